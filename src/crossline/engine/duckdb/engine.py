@@ -1,0 +1,112 @@
+"""DuckDB backend: the default engine, an embedded file that spills to disk so memory stays
+bounded whatever the size of the comms table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from crossline.engine.base import Engine
+
+
+def _quote(ident: str) -> str:
+    return '"' + ident.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class DuckDBEngine(Engine):
+    dialect = "duckdb"
+
+    def __init__(
+        self,
+        path: Path | str = ":memory:",
+        *,
+        memory_limit: str = "4GB",
+        threads: int = 2,
+        temp_dir: Path | str | None = None,
+    ) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._con = duckdb.connect(str(path))
+        self._con.execute(f"SET memory_limit = {_lit(memory_limit)}")
+        self._con.execute(f"SET threads = {int(threads)}")
+        self._con.execute("SET TimeZone = 'UTC'")
+        # Offline by design: never reach for an extension repository at run time.
+        self._con.execute("SET autoinstall_known_extensions = false")
+        if temp_dir is not None:
+            Path(temp_dir).mkdir(parents=True, exist_ok=True)
+            self._con.execute(f"SET temp_directory = {_lit(str(temp_dir))}")
+        self._n = 0
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+        return self._con.execute(sql, params or []).fetch_arrow_table()
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        self._con.execute(sql, params or [])
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        row = self._con.execute(sql, params or []).fetchone()
+        return None if row is None else row[0]
+
+    def stream(self, sql: str, batch_rows: int = 100_000) -> Iterator[pa.RecordBatch]:
+        reader = self._con.execute(sql).fetch_record_batch(batch_rows)
+        yield from reader
+
+    def append(self, table: str, data: pa.Table | pa.RecordBatch) -> None:
+        self._n += 1
+        name = f"__append_{self._n}"
+        self._con.register(name, data)
+        try:
+            cols = ", ".join(_quote(c) for c in data.schema.names)
+            self._con.execute(
+                f"INSERT INTO {_quote(table)} ({cols}) SELECT {cols} FROM {_quote(name)}"
+            )
+        finally:
+            self._con.unregister(name)
+
+    def register(self, name: str, data: pa.Table) -> None:
+        self._con.register(name, data)
+
+    def unregister(self, name: str) -> None:
+        self._con.unregister(name)
+
+    def has_table(self, name: str) -> bool:
+        n = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchone()
+        return bool(n and n[0])
+
+    def columns(self, table: str) -> list[str]:
+        rows = self._con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        self._con.execute("COMMIT")
+
+    def parquet_source(self, paths: Sequence[str]) -> str:
+        return "read_parquet([" + ", ".join(_lit(p) for p in paths) + "], union_by_name=true)"
+
+    def copy_to_csv(self, sql: str, path: str) -> None:
+        self._con.execute(f"COPY ({sql}) TO {_lit(path)} (HEADER, DELIMITER ',')")
+
+    def close(self) -> None:
+        self._con.close()
