@@ -1,0 +1,37 @@
+"""Size and shape of a simulated world. Presets cover the demo (small), evaluation
+(medium) and scale tests (large); every number a world depends on is here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class WorldConfig:
+    lines: int = 30
+    people: int = 30_000
+    days: int = 90
+    seed: int = 7
+    # 1 March: every world of a month or more crosses the spring DST change.
+    start: date = date(2026, 3, 1)
+    # mean social contacts per person and mean contacts per tie per day
+    contacts_per_person: float = 4.0
+    tie_rate_per_day: float = 0.2
+    # look-alikes, per line (at least one of each kind in any world)
+    businesses_per_line: float = 1.0
+    taxis_per_line: float = 0.7
+    takeaways_per_line: float = 0.5
+    organisers_per_line: float = 1.0
+    number_changers_per_1000: float = 8.0
+    rows_per_part: int = 2_000_000
+
+    def count(self, per_line: float) -> int:
+        return max(2, round(per_line * self.lines))
+
+
+PRESETS: dict[str, WorldConfig] = {
+    "small": WorldConfig(lines=6, people=4_000, days=42),
+    "medium": WorldConfig(lines=30, people=30_000, days=90),
+    "large": WorldConfig(lines=300, people=1_000_000, days=120),
+}
