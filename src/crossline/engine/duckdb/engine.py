@@ -47,7 +47,7 @@ class DuckDBEngine(Engine):
         self._n = 0
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
-        return self._con.execute(sql, params or []).fetch_arrow_table()
+        return self._con.execute(sql, params or []).to_arrow_table()
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
         self._con.execute(sql, params or [])
@@ -57,7 +57,7 @@ class DuckDBEngine(Engine):
         return None if row is None else row[0]
 
     def stream(self, sql: str, batch_rows: int = 100_000) -> Iterator[pa.RecordBatch]:
-        reader = self._con.execute(sql).fetch_record_batch(batch_rows)
+        reader: pa.RecordBatchReader = self._con.execute(sql).to_arrow_reader(batch_rows)
         yield from reader
 
     def append(self, table: str, data: pa.Table | pa.RecordBatch) -> None:
