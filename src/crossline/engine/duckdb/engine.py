@@ -47,17 +47,19 @@ class DuckDBEngine(Engine):
         self._n = 0
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
-        return self._con.execute(sql, params or []).to_arrow_table()
+        # duckdb 2: a relation's Arrow output avoids the extra copy of a DB-API result.
+        return self._con.sql(sql, params=list(params) if params else None).to_arrow_table()
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
         self._con.execute(sql, params or [])
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        row = self._con.execute(sql, params or []).fetchone()
-        return None if row is None else row[0]
+        # fetchall, not fetchone: duckdb 2 refuses other work while a result is unfinished.
+        rows = self._con.execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
 
     def stream(self, sql: str, batch_rows: int = 100_000) -> Iterator[pa.RecordBatch]:
-        reader: pa.RecordBatchReader = self._con.execute(sql).to_arrow_reader(batch_rows)
+        reader: pa.RecordBatchReader = self._con.sql(sql).to_arrow_reader(batch_rows)
         yield from reader
 
     def append(self, table: str, data: pa.Table | pa.RecordBatch) -> None:
@@ -81,8 +83,8 @@ class DuckDBEngine(Engine):
     def has_table(self, name: str) -> bool:
         n = self._con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-        ).fetchone()
-        return bool(n and n[0])
+        ).fetchall()
+        return bool(n and n[0][0])
 
     def columns(self, table: str) -> list[str]:
         rows = self._con.execute(
