@@ -1,0 +1,1 @@
+"""The analyses: pure functions over engine relations, each row with its evidence."""

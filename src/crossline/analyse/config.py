@@ -1,0 +1,63 @@
+"""Every parameter of the line analyses, typed and documented, in one place.
+
+Defaults describe how county lines behave (near-daily marketing texts at any hour, short
+ordering contacts from one town, numbers replaced every few weeks with the customer list
+carried over); none is fitted to a simulated seed. Override them in crossline.toml under
+[lines] or in code.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class LinesConfig(BaseModel):
+    burst_gap_s: int = Field(
+        300, description="Texts from one number less than this apart belong to one burst."
+    )
+    burst_min_recipients: int = Field(
+        6, description="Distinct recipients that make a run of texts a broadcast burst."
+    )
+    min_burst_rate: float = Field(
+        0.4,
+        description="Broadcast bursts per day over the number's life. Deal lines market "
+        "daily or more; shops and organisers text weekly.",
+    )
+    min_orderers: int = Field(
+        5, description="Distinct contacts making short inbound contacts (orders)."
+    )
+    order_max_call_s: int = Field(
+        90, description="An inbound call up to this long counts as an ordering contact."
+    )
+    min_short_share: float = Field(
+        0.6, description="Share of inbound contacts that are short orders (texts or short calls)."
+    )
+    min_reciprocity: float = Field(
+        0.25, description="Share of broadcast recipients who contact the number back."
+    )
+    min_orders_per_recipient_day: float = Field(
+        0.03,
+        description="Inbound contacts per broadcast recipient per active day: customers of a "
+        "line order every few days, a shop's mailing list rarely calls.",
+    )
+    customer_min_burst_share: float = Field(
+        0.5,
+        description="A customer is on the broadcast list: most texts it gets from the number "
+        "are flyers. A runner's or the controller's phone gets working texts and only "
+        "catches a flyer when a message happens to fall inside a burst.",
+    )
+    handover_max_gap_days: int = Field(
+        14, description="Longest silence between a dropped number and its successor."
+    )
+    handover_max_overlap_days: int = Field(
+        5, description="Longest time the old and new number of one line run side by side."
+    )
+    handover_min_share: float = Field(
+        0.5, description="Share of the dropped number's customers the successor must reach."
+    )
+    runner_min_importer_share: float = Field(
+        0.05, description="Share of a phone's records in the importer area to count as there."
+    )
+    runner_min_contacts: int = Field(
+        3, description="Contacts with the controller or the deal phone to count as a runner."
+    )

@@ -1,0 +1,97 @@
+"""Numbers one line uses one after another are one line.
+
+When a deal number is dropped (after a TRO, an arrest, or routinely) its holder texts the
+customer list from a new number. So a number that starts reaching most of a dropped
+number's customers shortly after it went quiet is its successor. Two lines selling in the
+same town share some customers but run side by side, so they fail the timing test, and
+each number takes at most one successor (the best-overlapping one) so chains never fork.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from crossline.analyse.config import LinesConfig
+from crossline.analyse.lines import DealNumber
+
+
+@dataclass(frozen=True)
+class Handover:
+    old: str
+    new: str
+    share: float  # of the old number's customers reached by the new one
+    gap_days: float  # negative when the two overlapped
+
+
+def handovers(
+    deals: list[DealNumber], customers: dict[str, set[str]], cfg: LinesConfig
+) -> list[Handover]:
+    by_num = {d.number: d for d in deals}
+    cands: list[Handover] = []
+    for a in deals:
+        ca = customers.get(a.number, set())
+        if not ca:
+            continue
+        for b in deals:
+            if b.number == a.number or b.first_seen <= a.first_seen:
+                continue
+            gap = (b.first_seen - a.last_seen).total_seconds() / 86_400
+            if gap > cfg.handover_max_gap_days or gap < -cfg.handover_max_overlap_days:
+                continue
+            # the old number must go quiet: it cannot outlive its successor by long
+            if (a.last_seen - b.first_seen).days > cfg.handover_max_overlap_days:
+                continue
+            share = len(ca & customers.get(b.number, set())) / len(ca)
+            if share >= cfg.handover_min_share:
+                cands.append(Handover(a.number, b.number, round(share, 3), round(gap, 1)))
+    cands.sort(key=lambda h: (-h.share, abs(h.gap_days), h.old, h.new))
+    taken_old: set[str] = set()
+    taken_new: set[str] = set()
+    chosen: list[Handover] = []
+    for h in cands:
+        if h.old in taken_old or h.new in taken_new:
+            continue
+        taken_old.add(h.old)
+        taken_new.add(h.new)
+        chosen.append(h)
+    assert all(h.old in by_num and h.new in by_num for h in chosen)
+    return chosen
+
+
+def chains(deals: list[DealNumber], links: list[Handover]) -> list[list[DealNumber]]:
+    """Group numbers into lines, each line's numbers in order of use."""
+    nxt = {h.old: h.new for h in links}
+    has_prev = {h.new for h in links}
+    by_num = {d.number: d for d in deals}
+    out: list[list[DealNumber]] = []
+    for d in sorted(deals, key=lambda d: (d.first_seen, d.number)):
+        if d.number in has_prev:
+            continue
+        chain = [d]
+        while chain[-1].number in nxt:
+            chain.append(by_num[nxt[chain[-1].number]])
+        out.append(chain)
+    return out
+
+
+def customer_sets(
+    rows: list[dict[str, object]],
+    cfg: LinesConfig,
+    group_of: dict[str, str] | None = None,
+) -> dict[str, set[str]]:
+    """Customer lists from rows (num, rcpt, bursts_received, texts_received), per number,
+    or per group of numbers (a line) when `group_of` maps each number to its group: a phone
+    judged over the whole line is not made a customer by one flyer it caught."""
+    got: Counter[tuple[str, str]] = Counter()
+    texts: Counter[tuple[str, str]] = Counter()
+    for r in rows:
+        num = str(r["num"])
+        key = (group_of.get(num, num) if group_of else num, str(r["rcpt"]))
+        got[key] += int(str(r["bursts_received"]))
+        texts[key] += int(str(r["texts_received"]))
+    out: dict[str, set[str]] = defaultdict(set)
+    for key, n in got.items():
+        if n >= 1 and n >= cfg.customer_min_burst_share * texts[key]:
+            out[key[0]].add(key[1])
+    return dict(out)

@@ -1,0 +1,135 @@
+"""Per-number behaviour from communications metadata only (no message text exists in real
+call data records): broadcast bursts, inbound ordering contacts, who replies, activity span.
+
+One SQL statement in the house dialect (DuckDB), run through the engine interface; it uses
+only window functions and aggregates that every engine has, so it transpiles for Spark."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from crossline.analyse.config import LinesConfig
+from crossline.engine.base import Engine
+from crossline.model import schema as s
+
+COMMS = s.COMMS.name
+
+FEATURES_SQL = """
+WITH sms_senders AS (
+    SELECT {SOURCE} AS num
+    FROM {COMMS} WHERE {KIND} = 'sms'
+    GROUP BY {SOURCE}
+    HAVING count(DISTINCT {TARGET}) >= {min_rcpt}
+),
+{BURSTS},
+burst_stats AS (
+    SELECT num, count(*) AS bursts,
+           count(DISTINCT CAST(t0 AS DATE)) AS burst_days,
+           sum(CASE WHEN hour(t0) >= 22 OR hour(t0) < 7 THEN 1 ELSE 0 END) AS night_bursts,
+           avg(n_rcpt) AS mean_burst_size
+    FROM bursts GROUP BY num
+),
+burst_rcpt AS (
+    SELECT DISTINCT s.num, s.rcpt
+    FROM sessions s JOIN bursts b ON s.num = b.num AND s.sid = b.sid
+),
+activity AS (
+    SELECT num, min(t) AS first_seen, max(t) AS last_seen,
+           count(DISTINCT CAST(t AS DATE)) AS active_days
+    FROM (
+        SELECT {SOURCE} AS num, {START_TIME} AS t FROM {COMMS}
+        WHERE {SOURCE} IN (SELECT num FROM burst_stats)
+        UNION ALL
+        SELECT {TARGET} AS num, {START_TIME} AS t FROM {COMMS}
+        WHERE {TARGET} IN (SELECT num FROM burst_stats)
+    ) a GROUP BY num
+),
+inbound AS (
+    SELECT c.{TARGET} AS num, c.{SOURCE} AS caller,
+           count(*) AS n,
+           sum(CASE WHEN c.{KIND} = 'sms' OR c.{DURATION_S} <= {order_s}
+                    THEN 1 ELSE 0 END) AS n_short
+    FROM {COMMS} c
+    WHERE c.{TARGET} IN (SELECT num FROM burst_stats)
+    GROUP BY c.{TARGET}, c.{SOURCE}
+),
+inbound_stats AS (
+    SELECT i.num,
+           sum(i.n) AS in_contacts,
+           sum(i.n_short) AS in_short,
+           count(*) AS in_distinct,
+           sum(CASE WHEN r.rcpt IS NOT NULL THEN 1 ELSE 0 END) AS orderers_reached,
+           sum(CASE WHEN r.rcpt IS NOT NULL THEN i.n ELSE 0 END) AS orders_from_reached
+    FROM inbound i LEFT JOIN burst_rcpt r ON i.num = r.num AND i.caller = r.rcpt
+    GROUP BY i.num
+),
+rcpt_stats AS (
+    SELECT num, count(*) AS burst_recipients FROM burst_rcpt GROUP BY num
+)
+SELECT b.num,
+       CAST(b.bursts AS BIGINT) AS bursts,
+       CAST(b.burst_days AS BIGINT) AS burst_days,
+       CAST(b.night_bursts AS BIGINT) AS night_bursts,
+       CAST(b.mean_burst_size AS DOUBLE) AS mean_burst_size,
+       a.first_seen, a.last_seen,
+       CAST(a.active_days AS BIGINT) AS active_days,
+       CAST(r.burst_recipients AS BIGINT) AS burst_recipients,
+       CAST(coalesce(i.in_contacts, 0) AS BIGINT) AS in_contacts,
+       CAST(coalesce(i.in_short, 0) AS BIGINT) AS in_short,
+       CAST(coalesce(i.in_distinct, 0) AS BIGINT) AS in_distinct,
+       CAST(coalesce(i.orderers_reached, 0) AS BIGINT) AS orderers_reached,
+       CAST(coalesce(i.orders_from_reached, 0) AS BIGINT) AS orders_from_reached
+FROM burst_stats b
+JOIN activity a ON a.num = b.num
+JOIN rcpt_stats r ON r.num = b.num
+LEFT JOIN inbound_stats i ON i.num = b.num
+"""
+
+
+def bursts_cte(senders: str, gap_s: int, min_rcpt: int) -> str:
+    """CTEs `sessions` (num, rcpt, t, sid) and `bursts` (num, sid, t0, n_rcpt) for the
+    texts sent by the numbers in relation `senders` (column num). Texts less than `gap_s`
+    apart are one session; a session reaching `min_rcpt` distinct recipients is a burst."""
+    return f"""
+out_sms AS (
+    SELECT c.{s.SOURCE} AS num, c.{s.TARGET} AS rcpt, c.{s.START_TIME} AS t,
+           CASE WHEN date_diff('second',
+                     lag(c.{s.START_TIME}) OVER (PARTITION BY c.{s.SOURCE}
+                                                ORDER BY c.{s.START_TIME}),
+                     c.{s.START_TIME}) <= {int(gap_s)}
+                THEN 0 ELSE 1 END AS new_burst
+    FROM {COMMS} c JOIN {senders} x ON c.{s.SOURCE} = x.num
+    WHERE c.{s.KIND} = 'sms'
+),
+sessions AS (
+    SELECT num, rcpt, t,
+           sum(new_burst) OVER (PARTITION BY num ORDER BY t
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS sid
+    FROM out_sms
+),
+bursts AS (
+    SELECT num, sid, min(t) AS t0, count(DISTINCT rcpt) AS n_rcpt
+    FROM sessions GROUP BY num, sid
+    HAVING count(DISTINCT rcpt) >= {int(min_rcpt)}
+)"""
+
+
+def number_features(engine: Engine, cfg: LinesConfig) -> pa.Table:
+    """One row per number that ever sent a broadcast burst, with its behaviour."""
+    sql = FEATURES_SQL.format(
+        BURSTS=bursts_cte("sms_senders", cfg.burst_gap_s, cfg.burst_min_recipients),
+        min_rcpt=int(cfg.burst_min_recipients),
+        order_s=int(cfg.order_max_call_s),
+        **_NAMES,
+    )
+    return engine.query(sql)
+
+
+_NAMES = {
+    "COMMS": COMMS,
+    "SOURCE": s.SOURCE,
+    "TARGET": s.TARGET,
+    "KIND": s.KIND,
+    "START_TIME": s.START_TIME,
+    "DURATION_S": s.DURATION_S,
+}

@@ -1,0 +1,90 @@
+"""Which numbers are deal lines, from communications metadata only.
+
+A deal line markets itself: it sends bulk 'flyer' texts to its customer list nearly every
+day and at any hour, and its customers answer with short ordering calls and texts, often
+every few days. Each of its look-alikes lacks at least one of these: a shop or a club
+organiser texts a list weekly and in the daytime, and its list rarely calls back; a taxi
+firm or a takeaway takes short inbound calls but never broadcasts; a person who changed
+number contacts the same friends but neither broadcasts nor takes orders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyarrow as pa
+
+from crossline.analyse.config import LinesConfig
+from crossline.analyse.features import number_features
+from crossline.engine.base import Engine
+
+
+@dataclass(frozen=True)
+class DealNumber:
+    number: str
+    first_seen: datetime
+    last_seen: datetime
+    span_days: int
+    burst_days: int
+    night_bursts: int
+    recipients: int
+    orderers: int
+    orders: int
+    confidence: float
+    evidence: str
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
+    """Deal numbers among burst senders, each with its confidence and evidence."""
+    out: list[DealNumber] = []
+    for r in features.to_pylist():
+        first, last = r["first_seen"], r["last_seen"]
+        span = (last.date() - first.date()).days + 1
+        burst_rate = _ratio(r["bursts"], span)
+        short_share = _ratio(r["in_short"], r["in_contacts"])
+        reciprocity = _ratio(r["orderers_reached"], r["burst_recipients"])
+        order_rate = _ratio(_ratio(r["orders_from_reached"], r["burst_recipients"]), span)
+        checks = (
+            (burst_rate, cfg.min_burst_rate),
+            (float(r["in_distinct"]), float(cfg.min_orderers)),
+            (short_share, cfg.min_short_share),
+            (reciprocity, cfg.min_reciprocity),
+            (order_rate, cfg.min_orders_per_recipient_day),
+        )
+        if any(value < threshold for value, threshold in checks):
+            continue
+        # strength of each signal relative to twice its threshold, capped at 1
+        strength = [min(1.0, value / (2 * threshold)) for value, threshold in checks]
+        night = 1.0 if r["night_bursts"] > 0 else 0.0
+        confidence = round(0.5 + 0.45 * (sum(strength) + night) / (len(strength) + 1), 3)
+        evidence = (
+            f"broadcast bursts on {r['burst_days']} of {span} days"
+            f" ({r['night_bursts']} at night, ~{r['mean_burst_size']:.0f} recipients each);"
+            f" {r['orderers_reached']} of {r['burst_recipients']} recipients order back"
+            f" ({r['orders_from_reached']} contacts, {short_share:.0%} short)"
+        )
+        out.append(
+            DealNumber(
+                number=r["num"],
+                first_seen=first,
+                last_seen=last,
+                span_days=span,
+                burst_days=r["burst_days"],
+                night_bursts=r["night_bursts"],
+                recipients=r["burst_recipients"],
+                orderers=r["orderers_reached"],
+                orders=r["orders_from_reached"],
+                confidence=confidence,
+                evidence=evidence,
+            )
+        )
+    return out
+
+
+def detect_deal_numbers(engine: Engine, cfg: LinesConfig) -> list[DealNumber]:
+    return classify(number_features(engine, cfg), cfg)

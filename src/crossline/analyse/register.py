@@ -1,0 +1,183 @@
+"""The line register: deal numbers detected, linked into lines, with controller, runners,
+forces, confidence and evidence, in the columns of the data contract's lines.csv."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from crossline.analyse.config import LinesConfig
+from crossline.analyse.contacts import burst_recipients, cell_table, contacts_of, own_cells
+from crossline.analyse.continuity import Handover, chains, customer_sets, handovers
+from crossline.analyse.geography import cell_forces
+from crossline.analyse.lines import DealNumber, detect_deal_numbers
+from crossline.analyse.roles import Pair, assign_roles, associates
+from crossline.engine.base import Engine
+from crossline.model import schema as s
+
+SEP = s.LIST_SEP
+
+
+@dataclass
+class Line:
+    line_id: str
+    deals: list[DealNumber]
+    customers: set[str]
+    controller: str | None
+    runners: list[str]
+    exporter_force: str
+    importer_force: str
+    confidence: float
+    evidence: str
+
+
+def line_id_for(first_number: str) -> str:
+    """Stable across runs: derived from the first number the line was seen using."""
+    return "CL-" + hashlib.sha1(first_number.encode()).hexdigest()[:8].upper()
+
+
+def _pairs(table: pa.Table) -> list[Pair]:
+    return [
+        Pair(r["num"], r["other"], r["n_out"], r["n_in"], r["other_cells"] or [])
+        for r in table.to_pylist()
+    ]
+
+
+def _modal(counter: Counter[str]) -> tuple[str, float]:
+    if not counter:
+        return "", 0.0
+    (top, n), total = counter.most_common(1)[0], sum(counter.values())
+    return top, n / total
+
+
+def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
+    cfg = cfg or LinesConfig()
+    deals = detect_deal_numbers(engine, cfg)
+    if not deals:
+        return []
+    numbers = [d.number for d in deals]
+    rc = burst_recipients(engine, numbers, cfg.burst_gap_s, cfg.burst_min_recipients)
+    rc_rows = rc.to_pylist()
+    links = handovers(deals, customer_sets(rc_rows, cfg), cfg)
+    groups = chains(deals, links)
+    group_of = {d.number: chain[0].number for chain in groups for d in chain}
+    line_customers = customer_sets(rc_rows, cfg, group_of)
+    link_of = {h.new: h for h in links}
+
+    forces = cell_forces(cell_table(engine))
+    force_of = dict(
+        zip(forces.column("cell_id").to_pylist(), forces.column("force").to_pylist(), strict=True)
+    )
+
+    deal_pairs = _pairs(contacts_of(engine, numbers))
+    pairs_by_deal: dict[str, list[Pair]] = defaultdict(list)
+    for p in deal_pairs:
+        pairs_by_deal[p.num].append(p)
+
+    # first pass: each line's customers and associates
+    line_custs: list[set[str]] = []
+    line_assoc: list[set[str]] = []
+    for chain in groups:
+        nums = {d.number for d in chain}
+        custs = line_customers.get(chain[0].number, set())
+        mine = [p for n in nums for p in pairs_by_deal[n]]
+        line_custs.append(custs)
+        line_assoc.append(associates(nums, custs, mine, cfg))
+    all_assoc = sorted(set().union(*line_assoc)) if line_assoc else []
+    assoc_pairs = _pairs(contacts_of(engine, all_assoc)) if all_assoc else []
+    assoc_by: dict[str, list[Pair]] = defaultdict(list)
+    for p in assoc_pairs:
+        assoc_by[p.num].append(p)
+    neighbourhood = set(all_assoc) | {
+        p.other for p in assoc_pairs if p.n >= cfg.runner_min_contacts
+    }
+    cells = own_cells(engine, sorted(neighbourhood)) if neighbourhood else None
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    if cells is not None:
+        for r in cells.to_pylist():
+            f = force_of.get(r["cell"])
+            if f:
+                seen[r["num"]][f] += r["n"]
+
+    out: list[Line] = []
+    for chain, custs, assoc in zip(groups, line_custs, line_assoc, strict=True):
+        nums = {d.number for d in chain}
+        mine = [p for n in nums for p in pairs_by_deal[n]]
+        cust_cells: Counter[str] = Counter()
+        for p in mine:
+            if p.other in custs:
+                cust_cells.update(force_of[c] for c in p.other_cells if c in force_of)
+        importer, importer_conc = _modal(cust_cells)
+        share = {
+            v: (seen[v][importer] / total if (total := sum(seen[v].values())) else 0.0)
+            for v in neighbourhood
+        }
+        roles = assign_roles(nums, custs, mine, [p for a in assoc for p in assoc_by[a]], share, cfg)
+        exporter, exporter_conc = _modal(seen[roles.controller]) if roles.controller else ("", 0.0)
+        evidence = [chain[0].evidence]
+        hand = [link_of[d.number] for d in chain[1:]]
+        if hand:
+            evidence.append(_handover_text(hand))
+        if importer:
+            evidence.append(f"{importer_conc:.0%} of customer contacts in {importer}")
+        if exporter and exporter != importer:
+            evidence.append(f"controller operates from {exporter} ({exporter_conc:.0%})")
+        evidence += roles.evidence
+        out.append(
+            Line(
+                line_id=line_id_for(chain[0].number),
+                deals=chain,
+                customers=custs,
+                controller=roles.controller,
+                runners=roles.runners,
+                exporter_force=exporter,
+                importer_force=importer,
+                confidence=max(d.confidence for d in chain),
+                evidence="; ".join(evidence),
+            )
+        )
+    out.sort(key=lambda ln: (-ln.confidence, -len(ln.customers), ln.line_id))
+    return out
+
+
+def _handover_text(hand: list[Handover]) -> str:
+    parts = [f"{h.share:.0%} of customers followed to {h.new}" for h in hand]
+    return f"{len(hand) + 1} numbers linked by customer hand-over (" + ", ".join(parts) + ")"
+
+
+def _iso(t: object) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ") if hasattr(t, "strftime") else ""
+
+
+def register_table(lines: list[Line]) -> pa.Table:
+    """The line register in exactly the contract's columns (lines.csv)."""
+    rows = {c: [] for c in s.LINE_REGISTER_COLUMNS}  # type: dict[str, list[object]]
+    for ln in lines:
+        values: dict[str, object] = {
+            "line_id": ln.line_id,
+            "deal_numbers": SEP.join(d.number for d in ln.deals),
+            "first_seen": _iso(min(d.first_seen for d in ln.deals)),
+            "last_seen": _iso(max(d.last_seen for d in ln.deals)),
+            "controller_number": ln.controller or "",
+            "holder_nominal_ids": "",
+            "runner_numbers": SEP.join(ln.runners),
+            "customer_count": len(ln.customers),
+            "exporter_force": ln.exporter_force,
+            "importer_force": ln.importer_force,
+            "thr_score": None,
+            "priority_rank": None,
+            "confidence": ln.confidence,
+            "evidence": ln.evidence,
+        }
+        for c in s.LINE_REGISTER_COLUMNS:
+            rows[c].append(values[c])
+    types = {
+        "customer_count": pa.int64(),
+        "thr_score": pa.float64(),
+        "priority_rank": pa.int64(),
+        "confidence": pa.float64(),
+    }
+    return pa.table({c: pa.array(v, types.get(c, pa.string())) for c, v in rows.items()})
