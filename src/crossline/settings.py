@@ -6,7 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 
 class Settings(BaseSettings):
@@ -23,6 +28,18 @@ class Settings(BaseSettings):
         default="4GB", description="Memory the analytical engine may use before spilling."
     )
     threads: int = Field(default=2, ge=1, description="Worker threads for the engine.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # explicit arguments, then CROSSLINE_* variables, then crossline.toml
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 
     @property
     def store_path(self) -> Path:

@@ -41,6 +41,10 @@ class Engine(ABC):
         """Append Arrow data to an existing table (columns matched by name)."""
 
     @abstractmethod
+    def replace_table(self, name: str, data: pa.Table) -> None:
+        """Store an analysis result as table `name`, replacing any earlier one."""
+
+    @abstractmethod
     def register(self, name: str, data: pa.Table) -> None:
         """Expose an Arrow table as a temporary relation called `name`."""
 

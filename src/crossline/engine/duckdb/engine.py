@@ -74,6 +74,17 @@ class DuckDBEngine(Engine):
         finally:
             self._con.unregister(name)
 
+    def replace_table(self, name: str, data: pa.Table) -> None:
+        self._n += 1
+        tmp = f"__replace_{self._n}"
+        self._con.register(tmp, data)
+        try:
+            self._con.execute(
+                f"CREATE OR REPLACE TABLE {_quote(name)} AS SELECT * FROM {_quote(tmp)}"
+            )
+        finally:
+            self._con.unregister(tmp)
+
     def register(self, name: str, data: pa.Table) -> None:
         self._con.register(name, data)
 

@@ -1,0 +1,139 @@
+"""Score the line register against a simulated world's ground truth.
+
+Every figure is computed against truth the simulator wrote, never against the analysis'
+own output: precision, recall and F1 of deal numbers, pairwise F1 of grouping numbers into
+lines, controller top-1, exporter and importer force accuracy and runner recall. A true
+line nobody found counts as wrong for every per-line figure."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from crossline.model import schema as s
+
+SEP = s.LIST_SEP
+
+
+@dataclass
+class Score:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+    @staticmethod
+    def of(tp: int, fp: int, fn: int) -> Score:
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return Score(round(p, 4), round(r, 4), round(f, 4), tp + fn)
+
+
+@dataclass
+class LinesEvaluation:
+    deal_numbers: Score
+    grouping: Score
+    controller_top1: float
+    exporter_accuracy: float
+    importer_accuracy: float
+    runners: Score
+    lookalikes_reported: list[str] = field(default_factory=list)
+    true_lines: int = 0
+    found_lines: int = 0
+
+    def rows(self) -> list[tuple[str, str]]:
+        def sc(x: Score) -> str:
+            return f"P {x.precision:.3f}  R {x.recall:.3f}  F1 {x.f1:.3f}  (n={x.support})"
+
+        return [
+            ("deal numbers", sc(self.deal_numbers)),
+            ("look-alikes reported", str(len(self.lookalikes_reported))),
+            ("line grouping (pairwise)", sc(self.grouping)),
+            ("lines found / true", f"{self.found_lines} / {self.true_lines}"),
+            ("controller top-1", f"{self.controller_top1:.3f}"),
+            ("exporter force", f"{self.exporter_accuracy:.3f}"),
+            ("importer force", f"{self.importer_accuracy:.3f}"),
+            ("runners", sc(self.runners)),
+        ]
+
+    def to_json(self) -> dict[str, object]:
+        def sj(x: Score) -> dict[str, float]:
+            return {"precision": x.precision, "recall": x.recall, "f1": x.f1, "support": x.support}
+
+        return {
+            "deal_numbers": sj(self.deal_numbers),
+            "lookalikes_reported": self.lookalikes_reported,
+            "grouping": sj(self.grouping),
+            "true_lines": self.true_lines,
+            "found_lines": self.found_lines,
+            "controller_top1": self.controller_top1,
+            "exporter_accuracy": self.exporter_accuracy,
+            "importer_accuracy": self.importer_accuracy,
+            "runners": sj(self.runners),
+        }
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _split(v: object) -> list[str]:
+    return [x for x in str(v or "").split(SEP) if x]
+
+
+def evaluate_lines(register: pa.Table, truth_dir: Path) -> LinesEvaluation:
+    truth = _read(truth_dir / "lines.csv")
+    look = {r["number"] for r in _read(truth_dir / "lookalikes.csv")}
+    true_line = {n: t["line_id"] for t in truth for n in _split(t["deal_numbers"])}
+    pred = register.to_pylist()
+    pred_line = {n: p["line_id"] for p in pred for n in _split(p["deal_numbers"])}
+
+    found = set(pred_line)
+    tp = len(found & set(true_line))
+    deal = Score.of(tp, len(found) - tp, len(true_line) - tp)
+
+    both = sorted(found & set(true_line))
+    g_tp = g_fp = g_fn = 0
+    for a, b in itertools.combinations(both, 2):
+        same_p, same_t = pred_line[a] == pred_line[b], true_line[a] == true_line[b]
+        g_tp += same_p and same_t
+        g_fp += same_p and not same_t
+        g_fn += same_t and not same_p
+    grouping = Score.of(g_tp, g_fp, g_fn)
+
+    by_id = {p["line_id"]: p for p in pred}
+    ctrl = exp = imp = 0
+    r_tp = r_fn = r_fp = 0
+    for t in truth:
+        votes = Counter(pred_line[n] for n in _split(t["deal_numbers"]) if n in pred_line)
+        true_runners = set(_split(t["runner_numbers"]))
+        if not votes:
+            r_fn += len(true_runners)
+            continue
+        p = by_id[votes.most_common(1)[0][0]]
+        ctrl += p["controller_number"] == t["controller_number"]
+        exp += p["exporter_force"] == t["exporter_force"]
+        imp += p["importer_force"] == t["importer_force"]
+        got = set(_split(p["runner_numbers"]))
+        r_tp += len(got & true_runners)
+        r_fn += len(true_runners - got)
+        r_fp += len(got - true_runners)
+    n = len(truth) or 1
+    return LinesEvaluation(
+        deal_numbers=deal,
+        grouping=grouping,
+        controller_top1=round(ctrl / n, 4),
+        exporter_accuracy=round(exp / n, 4),
+        importer_accuracy=round(imp / n, 4),
+        runners=Score.of(r_tp, r_fp, r_fn),
+        lookalikes_reported=sorted(found & look),
+        true_lines=len(truth),
+        found_lines=len(pred),
+    )
