@@ -1,0 +1,62 @@
+"""Phone numbers are normalised once per distinct raw value, not once per row.
+
+Values in the common UK mobile forms are normalised in SQL (validate.phone_fast_sql). The
+distinct remaining raw values of a file's phone columns are numbered in the engine and fetched
+in pages of `PAGE_ROWS`; each is normalised in Python (fast path first, then the
+phonenumbers library, cached) and the mapping raw -> (e164, reason) is appended to
+`PHONE_TABLE`, which validation joins. Memory stays bounded by the page size.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from crossline.engine.base import Engine
+from crossline.ingest.normalise import try_normalise_phone
+from crossline.ingest.validate import PHONE_TABLE, phone_fast_sql, phone_value_sql
+from crossline.model.schema import FileSpec
+
+PAGE_ROWS = 200_000
+_ALL = "_ingest_phone_all"
+_DISTINCT = "_ingest_phone_raw"
+
+
+def build_phone_map(engine: Engine, spec: FileSpec) -> int:
+    """Fill PHONE_TABLE for the staged file; returns the number of distinct raw values."""
+    engine.execute(
+        f"CREATE OR REPLACE TEMP TABLE {PHONE_TABLE} (raw VARCHAR, e164 VARCHAR, reason VARCHAR)"
+    )
+    distinct = phone_value_sql(spec)
+    if distinct is None:
+        return 0
+    # Materialised first so that the fast-path filter runs once per distinct value.
+    engine.execute(f"CREATE OR REPLACE TEMP TABLE {_ALL} AS {distinct}")
+    engine.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_DISTINCT} AS SELECT v, row_number() OVER () AS i "
+        f"FROM {_ALL} WHERE {phone_fast_sql('v')} IS NULL"
+    )
+    engine.execute(f"DROP TABLE {_ALL}")
+    total = int(engine.scalar(f"SELECT count(*) FROM {_DISTINCT}"))
+    for lo in range(1, total + 1, PAGE_ROWS):
+        page = engine.query(
+            f"SELECT v FROM {_DISTINCT} WHERE i >= ? AND i < ?", [lo, lo + PAGE_ROWS]
+        )
+        raws: list[str] = page.column("v").to_pylist()
+        e164s: list[str | None] = []
+        reasons: list[str | None] = []
+        for raw in raws:
+            e164, reason = try_normalise_phone(raw)
+            e164s.append(e164)
+            reasons.append(reason)
+        engine.append(
+            PHONE_TABLE,
+            pa.table(
+                {
+                    "raw": pa.array(raws, pa.string()),
+                    "e164": pa.array(e164s, pa.string()),
+                    "reason": pa.array(reasons, pa.string()),
+                }
+            ),
+        )
+    engine.execute(f"DROP TABLE IF EXISTS {_DISTINCT}")
+    return total

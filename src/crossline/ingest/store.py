@@ -1,0 +1,80 @@
+"""The store's tables, derived from the contract in `crossline.model.schema`.
+
+One table per contract file, named as the file (`comms`, `cells`, ...), with the contract's
+columns typed by kind (see `SQL_TYPES`), plus `quarantine` (bad rows, whole) and
+`ingest_loads` (one row per committed file load). There is deliberately no primary-key
+index: keys are enforced by the loader's anti-join, which stays cheap at 100M rows.
+"""
+
+from __future__ import annotations
+
+from crossline.engine.base import Engine
+from crossline.ingest.sql import ident
+from crossline.model.schema import INPUT_FILES, QUARANTINE_COLUMNS, FileSpec, Kind
+
+SQL_TYPES: dict[Kind, str] = {
+    Kind.TEXT: "VARCHAR",
+    Kind.NAME: "VARCHAR",
+    Kind.PHONE: "VARCHAR",  # E.164
+    Kind.PHONES: "VARCHAR[]",  # list of E.164
+    Kind.TIME: "TIMESTAMP",  # UTC, without a zone
+    Kind.DATE: "DATE",
+    Kind.PARTIAL_DATE: "VARCHAR",  # 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'
+    Kind.INT: "BIGINT",
+    Kind.FLOAT: "DOUBLE",
+    Kind.LAT: "DOUBLE",
+    Kind.LON: "DOUBLE",
+    Kind.ENUM: "VARCHAR",
+    Kind.FLAGS: "VARCHAR[]",
+    Kind.FORCE: "VARCHAR",
+}
+
+QUARANTINE_TABLE = "quarantine"
+LOADS_TABLE = "ingest_loads"
+
+SOURCE_FILE, LINE_NUMBER, REASON, RAW_ROW = QUARANTINE_COLUMNS
+# Store-only quarantine columns: which contract file, which exact file on disk, which load.
+Q_FILE = "file"
+Q_SOURCE_PATH = "source_path"
+Q_LOAD_ID = "load_id"
+
+QUARANTINE_TYPES: dict[str, str] = {
+    Q_FILE: "VARCHAR",
+    SOURCE_FILE: "VARCHAR",
+    LINE_NUMBER: "BIGINT",
+    REASON: "VARCHAR",
+    RAW_ROW: "VARCHAR",
+    Q_SOURCE_PATH: "VARCHAR",
+    Q_LOAD_ID: "BIGINT",
+}
+
+LOADS_TYPES: dict[str, str] = {
+    "load_id": "BIGINT",
+    "file": "VARCHAR",
+    "source_paths": "VARCHAR[]",
+    "loaded_at": "TIMESTAMP",
+    "loaded": "BIGINT",
+    "quarantined": "BIGINT",
+    "duplicate": "BIGINT",
+}
+
+
+def table_name(spec: FileSpec) -> str:
+    return spec.name
+
+
+def _create(engine: Engine, table: str, columns: dict[str, str]) -> None:
+    cols = ", ".join(f"{ident(n)} {t}" for n, t in columns.items())
+    engine.execute(f"CREATE TABLE IF NOT EXISTS {ident(table)} ({cols})")
+
+
+def table_columns(spec: FileSpec) -> dict[str, str]:
+    return {c.name: SQL_TYPES[c.kind] for c in spec.columns}
+
+
+def ensure_tables(engine: Engine) -> None:
+    """Create every store table that does not exist yet (idempotent)."""
+    for spec in INPUT_FILES:
+        _create(engine, table_name(spec), table_columns(spec))
+    _create(engine, QUARANTINE_TABLE, QUARANTINE_TYPES)
+    _create(engine, LOADS_TABLE, LOADS_TYPES)

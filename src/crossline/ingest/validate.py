@@ -1,0 +1,327 @@
+"""Semantic validation of a staged file, written once as SQL over the whole file.
+
+`build_clean_view` defines `_ingest_clean`: the staged rows with each contract column
+cleaned to trimmed text (NULL when missing). `build_validated` creates `_ingest_valid`:
+one row per staged record with the typed, normalised contract columns, `_reason` (the
+first failing check, NULL for a good row) and `_raw` (only for bad rows). The rules are the
+SQL twins of `crossline.ingest.normalise`; property tests hold them to each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from crossline.engine.base import Engine
+from crossline.ingest import normalise
+from crossline.ingest.sql import WS_SQL, ident, in_list, lit, lit_list
+from crossline.model import vocab
+from crossline.model.forces import force_ids
+from crossline.model.schema import (
+    HANDLING_CODE,
+    HANDLING_CONDITIONS,
+    LIST_SEP,
+    UNKNOWN_PROVIDER,
+    Column,
+    FileSpec,
+    Kind,
+)
+
+CLEAN_VIEW = "_ingest_clean"
+VALID_TABLE = "_ingest_valid"
+PHONE_TABLE = "_ingest_phones"  # raw -> e164 | reason, filled by crossline.ingest.phones
+
+REASON = "_reason"
+RAW = "_raw"
+PATH = "_path"
+LINE = "_line"
+
+_NAME_WS_RE = r"'[ \t\n\r\f\v]+'"
+_INT_RE = lit(r"^[+-]?[0-9]+$")
+_MAX_SHOWN = 60
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A staged file as SQL: `relation` (FROM-able, aliased r) holding `_path` and `_line`;
+    `values` maps each contract column present to a VARCHAR expression over r; `raw` is the
+    raw-row expression over r's columns and `err` the structural-error expression."""
+
+    relation: str
+    values: dict[str, str]
+    raw: str
+    err: str
+
+
+def cleaned(col: str) -> str:
+    return ident(f"__c_{col}")
+
+
+def _typed(col: str) -> str:
+    return ident(f"__t_{col}")
+
+
+def _shown(expr: str) -> str:
+    """A value quoted for a reason, cut short when long."""
+    return (
+        f"('''' || CASE WHEN length({expr}) > {_MAX_SHOWN} THEN left({expr}, {_MAX_SHOWN}) "
+        f"|| '…' ELSE {expr} END || '''')"
+    )
+
+
+def _clean_expr(column: Column, value: str | None) -> str:
+    if value is None:
+        return "CAST(NULL AS VARCHAR)"
+    if column.kind is Kind.TEXT:
+        return f"CASE WHEN trim({value}, {WS_SQL}) = '' THEN NULL ELSE {value} END"
+    if column.kind is Kind.NAME:
+        return f"NULLIF(trim(regexp_replace({value}, {_NAME_WS_RE}, ' ', 'g'), ' '), '')"
+    return f"NULLIF(trim({value}, {WS_SQL}), '')"
+
+
+def build_clean_view(engine: Engine, spec: FileSpec, staged: Staged) -> None:
+    cols = [f"({staged.err}) AS __err"]
+    for c in spec.columns:
+        cols.append(f"{_clean_expr(c, staged.values.get(c.name))} AS {cleaned(c.name)}")
+    engine.execute(
+        f"CREATE OR REPLACE TEMP VIEW {CLEAN_VIEW} AS "
+        f"SELECT r.*, {', '.join(cols)} FROM {staged.relation} AS r"
+    )
+
+
+def phone_fast_sql(x: str) -> str:
+    """SQL twin of normalise.phone_fast_path: E.164 for a common UK mobile form, else NULL."""
+    stripped = x
+    for sep in normalise.FAST_SEPARATORS:
+        stripped = f"replace({stripped}, {lit(sep)}, '')"
+    return (
+        f"NULLIF('+44' || regexp_extract({stripped}, "
+        f"{lit(normalise.FAST_MOBILE_PATTERN)}, 1), '+44')"
+    )
+
+
+def phone_value_sql(spec: FileSpec) -> str | None:
+    """A SELECT over the clean view of the distinct raw phone values (column `v`)."""
+    out: list[str] = []
+    for c in spec.columns:
+        if c.kind is Kind.PHONE:
+            out.append(f"SELECT {cleaned(c.name)} AS v FROM {CLEAN_VIEW}")
+        elif c.kind is Kind.PHONES:
+            out.append(
+                f"SELECT trim(p, {WS_SQL}) AS v FROM (SELECT unnest(string_split("
+                f"{cleaned(c.name)}, {lit(LIST_SEP)})) AS p FROM {CLEAN_VIEW})"
+            )
+    if not out:
+        return None
+    return f"SELECT DISTINCT v FROM ({' UNION ALL '.join(out)}) WHERE v IS NOT NULL AND v <> ''"
+
+
+# -- per-kind typed values and checks ------------------------------------------------------
+
+
+def time_sql(x: str) -> str:
+    """ISO 8601 text -> UTC TIMESTAMP (naive = Europe/London), NULL if unparseable."""
+    return (
+        f"CASE WHEN NOT regexp_full_match({x}, {lit(normalise.ISO_TIME_PATTERN)}) THEN NULL "
+        f"WHEN regexp_matches({x}, {lit(normalise.OFFSET_PATTERN)}) "
+        f"THEN timezone('UTC', TRY_CAST({x} AS TIMESTAMPTZ)) "
+        f"ELSE timezone('UTC', timezone('Europe/London', TRY_CAST({x} AS TIMESTAMP))) END"
+    )
+
+
+def partial_date_impossible_sql(x: str, today: date) -> str:
+    """True when a well-formed partial date is not a real date in [1900, today]."""
+    year = f"TRY_CAST(left({x}, 4) AS INTEGER)"
+    month = f"TRY_CAST(substr({x}, 6, 2) AS INTEGER)"
+    full = f"TRY_CAST({x} AS DATE)"
+    return (
+        f"({year} < {normalise.MIN_YEAR} OR {year} > {today.year} "
+        f"OR (length({x}) >= 7 AND ({month} NOT BETWEEN 1 AND 12 "
+        f"OR left({x}, 7) > {lit(today.strftime('%Y-%m'))})) "
+        f"OR (length({x}) = 10 AND ({full} IS NULL OR {full} > DATE {lit(today.isoformat())})))"
+    )
+
+
+@dataclass
+class _ColumnSql:
+    typed: str
+    checks: list[tuple[str, str]]  # (condition, reason) in order
+    joins: list[str]
+
+
+def _enum_sql(x: str, values: tuple[str, ...]) -> str:
+    whens = " ".join(f"WHEN {lit(v.lower())} THEN {lit(v)}" for v in values)
+    return f"CASE lower({x}) {whens} END"
+
+
+def _column_sql(spec: FileSpec, c: Column, i: int, today: date) -> _ColumnSql:
+    x = cleaned(c.name)
+    name = c.name
+    checks: list[tuple[str, str]] = []
+    joins: list[str] = []
+    if c.required:
+        checks.append((f"{x} IS NULL", lit(f"missing required value: {name}")))
+    present = f"{x} IS NOT NULL"
+    k = c.kind
+    if k in (Kind.TEXT, Kind.NAME):
+        typed = x
+        if not c.required and name in spec.key:
+            typed = f"COALESCE({x}, {lit(UNKNOWN_PROVIDER)})"
+    elif k is Kind.PHONE:
+        alias = f"__p{i}"
+        joins.append(f"LEFT JOIN {PHONE_TABLE} AS {alias} ON {alias}.raw = {x}")
+        typed = f"COALESCE({phone_fast_sql(x)}, {alias}.e164)"
+        checks.append(
+            (
+                f"{present} AND ({typed}) IS NULL",
+                f"{lit(f'unnormalisable number in {name}: ')} || {_shown(x)} || ' (' || "
+                f"COALESCE({alias}.reason, 'not mapped') || ')'",
+            )
+        )
+    elif k is Kind.PHONES:
+        alias = f"__pl{i}"
+        part = "trim(p, " + WS_SQL + ")"
+        sub = (
+            f"SELECT s.{PATH}, s.{LINE}, "
+            f"list(s.e164 ORDER BY s.pos) FILTER (WHERE s.e164 IS NOT NULL) AS nums, "
+            f"min_by(s.part, s.pos) FILTER (WHERE s.e164 IS NULL) AS bad_part, "
+            f"min_by(COALESCE(s.reason, 'not mapped'), s.pos) FILTER (WHERE s.e164 IS NULL) "
+            f"AS bad_reason "
+            f"FROM (SELECT q.*, COALESCE({phone_fast_sql('q.part')}, m.e164) AS e164, m.reason "
+            f"FROM (SELECT {PATH}, {LINE}, {part} AS part, pos FROM (SELECT {PATH}, {LINE}, "
+            f"unnest(string_split({x}, {lit(LIST_SEP)})) AS p, "
+            f"generate_subscripts(string_split({x}, {lit(LIST_SEP)}), 1) AS pos "
+            f"FROM {CLEAN_VIEW} WHERE {x} IS NOT NULL)) AS q "
+            f"LEFT JOIN {PHONE_TABLE} AS m ON m.raw = q.part WHERE q.part <> '') AS s "
+            f"GROUP BY s.{PATH}, s.{LINE}"
+        )
+        joins.append(
+            f"LEFT JOIN ({sub}) AS {alias} ON {alias}.{PATH} = c.{PATH} "
+            f"AND {alias}.{LINE} = c.{LINE}"
+        )
+        typed = f"{alias}.nums"
+        checks.append(
+            (
+                f"{alias}.bad_part IS NOT NULL",
+                f"{lit(f'unnormalisable number in {name}: ')} || {_shown(f'{alias}.bad_part')}"
+                f" || ' (' || {alias}.bad_reason || ')'",
+            )
+        )
+    elif k is Kind.TIME:
+        typed = time_sql(x)
+        checks.append(
+            (
+                f"{present} AND ({typed}) IS NULL",
+                f"{lit(f'unparseable time in {name}: ')} || {_shown(x)}",
+            )
+        )
+    elif k is Kind.DATE:
+        typed = f"TRY_CAST({x} AS DATE)"
+        checks.append(
+            (
+                f"{present} AND NOT regexp_full_match({x}, {lit(normalise.DATE_PATTERN)})",
+                f"{lit(f'unparseable {name}: ')} || {_shown(x)}",
+            )
+        )
+        checks.append(
+            (f"{present} AND ({typed}) IS NULL", f"{lit(f'impossible {name}: ')} || {_shown(x)}")
+        )
+        typed = f"CASE WHEN regexp_full_match({x}, {lit(normalise.DATE_PATTERN)}) THEN {typed} END"
+    elif k is Kind.PARTIAL_DATE:
+        typed = x
+        checks.append(
+            (
+                f"{present} AND NOT regexp_full_match({x}, {lit(normalise.PARTIAL_DATE_PATTERN)})",
+                f"{lit(f'unparseable {name}: ')} || {_shown(x)}",
+            )
+        )
+        checks.append(
+            (
+                f"{present} AND {partial_date_impossible_sql(x, today)}",
+                f"{lit(f'impossible {name}: ')} || {_shown(x)}",
+            )
+        )
+    elif k is Kind.INT:
+        typed = f"CASE WHEN regexp_full_match({x}, {_INT_RE}) THEN TRY_CAST({x} AS BIGINT) END"
+        checks.append(
+            (
+                f"{present} AND ({typed}) IS NULL",
+                f"{lit(f'not an integer in {name}: ')} || {_shown(x)}",
+            )
+        )
+    elif k in (Kind.FLOAT, Kind.LAT, Kind.LON):
+        typed = f"TRY_CAST({x} AS DOUBLE)"
+        checks.append(
+            (
+                f"{present} AND (({typed}) IS NULL OR NOT isfinite({typed}))",
+                f"{lit(f'not a number in {name}: ')} || {_shown(x)}",
+            )
+        )
+        if k is not Kind.FLOAT:
+            bound = 90 if k is Kind.LAT else 180
+            checks.append(
+                (
+                    f"{present} AND abs({typed}) > {bound}",
+                    f"{lit(f'{name} out of range: ')} || {x}",
+                )
+            )
+    elif k is Kind.ENUM:
+        typed = _enum_sql(x, c.values)
+        checks.append(
+            (f"{present} AND ({typed}) IS NULL", f"{lit(f'unknown {name}: ')} || {_shown(x)}")
+        )
+    elif k is Kind.FORCE:
+        typed = f"CASE WHEN lower({x}) IN {in_list(sorted(force_ids()))} THEN lower({x}) END"
+        checks.append(
+            (f"{present} AND ({typed}) IS NULL", f"{lit(f'unknown {name}: ')} || {_shown(x)}")
+        )
+    elif k is Kind.FLAGS:
+        items = (
+            f"list_filter(list_transform(string_split({x}, {lit(LIST_SEP)}), "
+            f"lambda f: lower(trim(f, {WS_SQL}))), lambda f: f <> '')"
+        )
+        allowed = lit_list(c.values)
+        unknown = f"list_filter({items}, lambda f: NOT list_contains({allowed}, f))"
+        typed = f"CASE WHEN {present} THEN NULLIF({items}, []) END"
+        checks.append(
+            (
+                f"{present} AND len({unknown}) > 0",
+                f"{lit(f'unknown flag in {name}: ')} || {_shown(f'({unknown})[1]')}",
+            )
+        )
+    else:  # pragma: no cover - every Kind is handled above
+        raise AssertionError(k)
+    if c.non_negative:
+        checks.append((f"{present} AND ({typed}) < 0", f"{lit(f'negative {name}: ')} || {x}"))
+    return _ColumnSql(typed, checks, joins)
+
+
+def _cross_checks(spec: FileSpec, typed: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """Rules that span columns."""
+    if HANDLING_CODE in spec.names and HANDLING_CONDITIONS in spec.names:
+        code = vocab.HandlingCode.CONDITIONS.value
+        yield (
+            f"({typed[HANDLING_CODE]}) = {lit(code)} AND {cleaned(HANDLING_CONDITIONS)} IS NULL",
+            lit(f"handling code {code} without {HANDLING_CONDITIONS}"),
+        )
+
+
+def build_validated(engine: Engine, spec: FileSpec, staged: Staged, today: date) -> None:
+    """Create VALID_TABLE from CLEAN_VIEW (and PHONE_TABLE for files with numbers)."""
+    parts = [_column_sql(spec, c, i, today) for i, c in enumerate(spec.columns)]
+    typed = {c.name: p.typed for c, p in zip(spec.columns, parts, strict=True)}
+    whens = ["WHEN c.__err IS NOT NULL THEN c.__err"]
+    for p in parts:
+        whens += [f"WHEN {cond} THEN {msg}" for cond, msg in p.checks]
+    whens += [f"WHEN {cond} THEN {msg}" for cond, msg in _cross_checks(spec, typed)]
+    reason = "CASE " + " ".join(whens) + " END"
+    joins = " ".join(j for p in parts for j in p.joins)
+    inner_cols = ", ".join(f"{t} AS {_typed(n)}" for n, t in typed.items())
+    outer_cols = ", ".join(f"{_typed(n)} AS {ident(n)}" for n in typed)
+    engine.execute(
+        f"CREATE OR REPLACE TEMP TABLE {VALID_TABLE} AS "
+        f"SELECT {PATH}, {LINE}, {outer_cols}, {REASON}, "
+        f"CASE WHEN {REASON} IS NOT NULL THEN CAST(({staged.raw}) AS VARCHAR) END AS {RAW} "
+        f"FROM (SELECT c.*, {inner_cols}, {reason} AS {REASON} FROM {CLEAN_VIEW} AS c {joins})"
+    )
