@@ -1,0 +1,72 @@
+"""The user's path through the CLI, as the README tells it."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from crossline.cli import app
+from crossline.model import schema as s
+
+runner = CliRunner()
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_simulate_ingest_analyse_export_evaluate(tmp_path: Path) -> None:
+    data, ws = tmp_path / "data", tmp_path / "ws"
+    run("simulate", str(data), "--lines", "3", "--people", "1500", "--days", "21", "--seed", "31")
+    loaded = json.loads(run("--workspace", str(ws), "ingest", str(data), "--json"))
+    assert set(loaded["files"]) == {spec.name for spec in s.INPUT_FILES}
+    assert loaded["files"]["comms"]["loaded"] > 0
+    again = json.loads(run("--workspace", str(ws), "ingest", str(data), "--json"))
+    assert again["files"]["comms"] == {
+        "loaded": 0,
+        "quarantined": 0,
+        "duplicate": loaded["files"]["comms"]["loaded"],
+    }
+    status = json.loads(run("--workspace", str(ws), "status", "--json"))
+    assert status["tables"]["comms"] == loaded["files"]["comms"]["loaded"]
+
+    assert "Line register" in run("--workspace", str(ws), "analyse")
+    out = tmp_path / "lines.csv"
+    run("--workspace", str(ws), "export", "lines", str(out))
+    with out.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert tuple(rows[0]) == s.LINE_REGISTER_COLUMNS
+    assert len(rows) - 1 == 3
+
+    scores = json.loads(run("--workspace", str(ws), "evaluate", str(data), "--json"))
+    assert scores["lines"]["deal_numbers"]["recall"] >= 0.9
+    assert scores["lines"]["lookalikes_reported"] == []
+
+
+def test_workspace_from_environment(tmp_path: Path, monkeypatch: object) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setenv("CROSSLINE_WORKSPACE", str(tmp_path / "envws"))
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 1
+    assert "envws" in result.output
+
+
+def test_bad_arguments_give_clear_errors(tmp_path: Path) -> None:
+    missing = runner.invoke(app, ["--workspace", str(tmp_path), "ingest", str(tmp_path / "no")])
+    assert missing.exit_code == 2
+    assert "No such dataset folder" in missing.output
+    small = runner.invoke(app, ["simulate", str(tmp_path / "x"), "--people", "10"])
+    assert small.exit_code == 2
+    assert "at least 200" in small.output
+    size = runner.invoke(app, ["simulate", str(tmp_path / "x"), "--size", "huge"])
+    assert size.exit_code == 2
+    empty = runner.invoke(app, ["--workspace", str(tmp_path / "empty"), "analyse"])
+    assert empty.exit_code == 1
+    assert "ingest" in empty.output
