@@ -53,8 +53,11 @@ def commit_file(engine: Engine, spec: FileSpec, paths: dict[str, str]) -> FileCo
     cols = ", ".join(ident(n) for n in spec.names)
     key = [ident(k) for k in spec.key]
     good = f"{V_REASON} IS NULL"
-    valid = int(engine.scalar(f"SELECT count(*) FROM {VALID_TABLE} WHERE {good}"))
-    bad = int(engine.scalar(f"SELECT count(*) FROM {VALID_TABLE} WHERE NOT ({good})"))
+    counted = engine.query(
+        f"SELECT count(*) FILTER (WHERE {good}) AS valid, "
+        f"count(*) FILTER (WHERE NOT ({good})) AS bad FROM {VALID_TABLE}"
+    ).to_pylist()[0]
+    valid, bad = int(counted["valid"]), int(counted["bad"])
     repeated = int(
         engine.scalar(
             f"SELECT count(*) FROM (SELECT 1 FROM {VALID_TABLE} WHERE {good} "
@@ -83,9 +86,11 @@ def commit_file(engine: Engine, spec: FileSpec, paths: dict[str, str]) -> FileCo
         with engine.transaction():
             load_id = int(engine.scalar(f"SELECT COALESCE(max(load_id), 0) + 1 FROM {LOADS_TABLE}"))
             before = int(engine.scalar(f"SELECT count(*) FROM {table}"))
+            # Keys already in the store are left out by an anti-join (no index needed).
+            anti = f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {match})"
             engine.execute(
                 f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ({firsts}) AS v "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {match})"
+                f"{anti if before else ''}"
             )
             loaded = int(engine.scalar(f"SELECT count(*) FROM {table}")) - before
             fault_point(spec.name, "commit")

@@ -148,6 +148,7 @@ class _ColumnSql:
     typed: str
     checks: list[tuple[str, str]]  # (condition, reason) in order
     joins: list[str]
+    extras: dict[str, str]  # name -> expression over the joins, for the checks
 
 
 def _enum_sql(x: str, values: tuple[str, ...]) -> str:
@@ -160,6 +161,7 @@ def _column_sql(spec: FileSpec, c: Column, i: int, today: date) -> _ColumnSql:
     name = c.name
     checks: list[tuple[str, str]] = []
     joins: list[str] = []
+    extras: dict[str, str] = {}
     if c.required:
         checks.append((f"{x} IS NULL", lit(f"missing required value: {name}")))
     present = f"{x} IS NOT NULL"
@@ -171,12 +173,13 @@ def _column_sql(spec: FileSpec, c: Column, i: int, today: date) -> _ColumnSql:
     elif k is Kind.PHONE:
         alias = f"__p{i}"
         joins.append(f"LEFT JOIN {PHONE_TABLE} AS {alias} ON {alias}.raw = {x}")
+        extras[alias + "_reason"] = f"{alias}.reason"
         typed = f"COALESCE({phone_fast_sql(x)}, {alias}.e164)"
         checks.append(
             (
                 f"{present} AND ({typed}) IS NULL",
                 f"{lit(f'unnormalisable number in {name}: ')} || {_shown(x)} || ' (' || "
-                f"COALESCE({alias}.reason, 'not mapped') || ')'",
+                f"COALESCE({ident(alias + '_reason')}, 'not mapped') || ')'",
             )
         )
     elif k is Kind.PHONES:
@@ -201,11 +204,13 @@ def _column_sql(spec: FileSpec, c: Column, i: int, today: date) -> _ColumnSql:
             f"AND {alias}.{LINE} = c.{LINE}"
         )
         typed = f"{alias}.nums"
+        extras[alias + "_part"] = f"{alias}.bad_part"
+        extras[alias + "_reason"] = f"{alias}.bad_reason"
         checks.append(
             (
-                f"{alias}.bad_part IS NOT NULL",
-                f"{lit(f'unnormalisable number in {name}: ')} || {_shown(f'{alias}.bad_part')}"
-                f" || ' (' || {alias}.bad_reason || ')'",
+                f"{ident(alias + '_part')} IS NOT NULL",
+                f"{lit(f'unnormalisable number in {name}: ')} || {_shown(ident(alias + '_part'))}"
+                f" || ' (' || {ident(alias + '_reason')} || ')'",
             )
         )
     elif k is Kind.TIME:
@@ -294,15 +299,18 @@ def _column_sql(spec: FileSpec, c: Column, i: int, today: date) -> _ColumnSql:
         raise AssertionError(k)
     if c.non_negative:
         checks.append((f"{present} AND ({typed}) < 0", f"{lit(f'negative {name}: ')} || {x}"))
-    return _ColumnSql(typed, checks, joins)
+    # Checks run one level above the typed values: refer to them by name, computed once.
+    t = _typed(name)
+    checks = [(cond.replace(typed, t), msg.replace(typed, t)) for cond, msg in checks]
+    return _ColumnSql(typed, checks, joins, extras)
 
 
-def _cross_checks(spec: FileSpec, typed: dict[str, str]) -> Iterator[tuple[str, str]]:
+def _cross_checks(spec: FileSpec) -> Iterator[tuple[str, str]]:
     """Rules that span columns."""
     if HANDLING_CODE in spec.names and HANDLING_CONDITIONS in spec.names:
         code = vocab.HandlingCode.CONDITIONS.value
         yield (
-            f"({typed[HANDLING_CODE]}) = {lit(code)} AND {cleaned(HANDLING_CONDITIONS)} IS NULL",
+            f"{_typed(HANDLING_CODE)} = {lit(code)} AND {cleaned(HANDLING_CONDITIONS)} IS NULL",
             lit(f"handling code {code} without {HANDLING_CONDITIONS}"),
         )
 
@@ -311,17 +319,19 @@ def build_validated(engine: Engine, spec: FileSpec, staged: Staged, today: date)
     """Create VALID_TABLE from CLEAN_VIEW (and PHONE_TABLE for files with numbers)."""
     parts = [_column_sql(spec, c, i, today) for i, c in enumerate(spec.columns)]
     typed = {c.name: p.typed for c, p in zip(spec.columns, parts, strict=True)}
-    whens = ["WHEN c.__err IS NOT NULL THEN c.__err"]
+    whens = ["WHEN __err IS NOT NULL THEN __err"]
     for p in parts:
         whens += [f"WHEN {cond} THEN {msg}" for cond, msg in p.checks]
-    whens += [f"WHEN {cond} THEN {msg}" for cond, msg in _cross_checks(spec, typed)]
+    whens += [f"WHEN {cond} THEN {msg}" for cond, msg in _cross_checks(spec)]
     reason = "CASE " + " ".join(whens) + " END"
     joins = " ".join(j for p in parts for j in p.joins)
-    inner_cols = ", ".join(f"{t} AS {_typed(n)}" for n, t in typed.items())
+    level_a = [f"{t} AS {_typed(n)}" for n, t in typed.items()]
+    level_a += [f"{e} AS {ident(n)}" for p in parts for n, e in p.extras.items()]
     outer_cols = ", ".join(f"{_typed(n)} AS {ident(n)}" for n in typed)
     engine.execute(
         f"CREATE OR REPLACE TEMP TABLE {VALID_TABLE} AS "
         f"SELECT {PATH}, {LINE}, {outer_cols}, {REASON}, "
         f"CASE WHEN {REASON} IS NOT NULL THEN CAST(({staged.raw}) AS VARCHAR) END AS {RAW} "
-        f"FROM (SELECT c.*, {inner_cols}, {reason} AS {REASON} FROM {CLEAN_VIEW} AS c {joins})"
+        f"FROM (SELECT *, {reason} AS {REASON} FROM "
+        f"(SELECT c.*, {', '.join(level_a)} FROM {CLEAN_VIEW} AS c {joins}))"
     )
