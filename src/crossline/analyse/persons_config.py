@@ -1,0 +1,91 @@
+"""Every parameter of person resolution, typed and documented, in one place.
+
+None of these is a model weight: the Fellegi-Sunter m and u probabilities are estimated by
+Splink from the records being resolved (u by random sampling, m by expectation
+maximisation). What is set here is how much work training and prediction may do, how sure
+a link must be before two records become one person, and the seed that makes the result
+repeatable. Override them in code or in crossline.toml under [persons].
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class PersonsConfig(BaseModel):
+    match_threshold: float = Field(
+        0.95,
+        gt=0.0,
+        lt=1.0,
+        description="Posterior probability at or above which two records are linked. "
+        "Persons are the connected components of these links. High, because a false "
+        "merge puts one person's history on another (a wrong safeguarding or "
+        "enforcement decision), while a missed link only leaves two records apart.",
+    )
+    predict_floor: float = Field(
+        0.01,
+        ge=0.0,
+        lt=1.0,
+        description="Scored pairs below this probability are dropped straight after "
+        "prediction: they can never link and would only cost memory at scale.",
+    )
+    seed: int = Field(
+        20_260_301,
+        description="Seed of Splink's random sampling for u, so a store always resolves "
+        "to the same persons.",
+    )
+    u_max_pairs: float = Field(
+        5e6,
+        gt=0,
+        description="Random record pairs sampled to estimate u (how often two different "
+        "people agree by chance). Millions suffice for the few levels a nominal "
+        "comparison has; more costs time at scale for no gain.",
+    )
+    em_max_pairs: float = Field(
+        2e6,
+        gt=0,
+        description="Blocked pairs per expectation-maximisation session (Splink samples "
+        "records deterministically to stay under it).",
+    )
+    m_floor: float = Field(
+        0.002,
+        gt=0.0,
+        lt=0.1,
+        description="Smallest m probability a trained level keeps. EM over a few hundred "
+        "true pairs drives the m of a level it never sees among them (a completely "
+        "different family name, dates of birth a year apart) to zero, which would make "
+        "one such disagreement veto any match. 0.002 caps a single disagreement at about "
+        "nine bits of evidence against.",
+    )
+    min_records_to_train: int = Field(
+        1_000,
+        ge=2,
+        description="Below this many records the u and m probabilities cannot be "
+        "estimated (a few hundred records hold too few chance agreements on a date of "
+        "birth, and too few true pairs for EM); the model's documented starting values "
+        "are used instead. They are general facts of record keeping (see "
+        "persons_model), not fitted to any dataset.",
+    )
+    probability_two_random_records_match: float | None = Field(
+        None,
+        gt=0.0,
+        lt=1.0,
+        description="Prior that two random records are one person. None: estimate it "
+        "from the records with deterministic rules (shared phone number; same name and "
+        "full date of birth).",
+    )
+    deterministic_rules_recall: float = Field(
+        0.7,
+        gt=0.0,
+        le=1.0,
+        description="Share of true pairs the deterministic rules are assumed to find "
+        "when estimating the prior above: a shared number or identical name and date "
+        "of birth are recorded for most but not all duplicates.",
+    )
+    max_cluster_size: int = Field(
+        50,
+        ge=2,
+        description="A person held by more records than this is implausible (one record "
+        "per force, a few per force at most); larger components are split by raising "
+        "the link threshold inside them until they fall apart.",
+    )

@@ -1,0 +1,211 @@
+"""The Fellegi-Sunter model that decides whether two nominal records are one person.
+
+Each comparison splits a record pair into levels from strong agreement to disagreement;
+Splink learns from the records how often true pairs (m) and chance pairs (u) fall in each
+level and adds up the log-likelihood ratios. The levels encode how force records of one
+person really differ, so that each kind of difference gets its own learned weight instead
+of counting as a plain mismatch:
+
+- names: exact (with term-frequency adjustment, so Smith agreeing says less than Okafor
+  agreeing), the same canonical name from the variants table (Muhammad/Mohammed,
+  Jon/Jonathan), one edit apart (a typo), Jaro-Winkler close, different;
+- date of birth: exact, day and month swapped, within a week, agreeing as far as a partial
+  date goes (year-month or year only), same month or year of two full dates, within a
+  year, different;
+- phone numbers: any number in common (the strongest evidence there is: a phone belongs
+  to one person), numbers known on both sides but none shared;
+- postcode (exact, same sector, same outward code), address (exact, close, same town),
+  sex.
+
+The starting m and u values below are general facts of record keeping (a date of birth
+agrees by chance about once in 5,000 pairs; most duplicates carry the same surname) and
+are only used as they stand when there are too few records to train on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
+
+from crossline.analyse import persons_prepare as p
+
+
+def _lvl(level: Any, m: float, u: float, **kw: Any) -> Any:
+    return level.configure(m_probability=m, u_probability=u, **kw)
+
+
+def name_comparison(col: str, canon: str, label: str, exact_m: float) -> cl.CustomComparison:
+    """Exact / variant / typo / similar / different, for one name column."""
+    return cl.CustomComparison(
+        output_column_name=label,
+        comparison_levels=[
+            cll.NullLevel(col),
+            _lvl(cll.ExactMatchLevel(col), exact_m, 0.01, tf_adjustment_column=col),
+            _lvl(
+                cll.CustomLevel(f'"{canon}_l" = "{canon}_r"', label_for_charts="variant"),
+                0.08,
+                0.002,
+            ),
+            _lvl(cll.DamerauLevenshteinLevel(col, 1), 0.1, 0.002),
+            _lvl(cll.JaroWinklerLevel(col, 0.88), 0.04, 0.01),
+            _lvl(cll.ElseLevel(), 0.98 - exact_m - 0.22, 0.976),
+        ],
+    )
+
+
+def dob_comparison() -> cl.CustomComparison:
+    """Dates of birth as forces record them: full, partial, swapped or slightly wrong."""
+    full_l, full_r = f'"{p.DOB}_l"', f'"{p.DOB}_r"'
+    ym_l, ym_r = f'"{p.DOB_YM}_l"', f'"{p.DOB_YM}_r"'
+    y_l, y_r = f'"{p.DOB_Y}_l"', f'"{p.DOB_Y}_r"'
+    d_l, d_r = f'"{p.DOB_DATE}_l"', f'"{p.DOB_DATE}_r"'
+    levels = [
+        cll.CustomLevel(f"{y_l} IS NULL OR {y_r} IS NULL").configure(is_null_level=True),
+        _lvl(cll.CustomLevel(f"{full_l} = {full_r}", label_for_charts="exact"), 0.68, 2e-4),
+        _lvl(
+            cll.CustomLevel(f'"{p.DOB_SWAP}_l" = {full_r}', label_for_charts="day/month swap"),
+            0.05,
+            2e-5,
+        ),
+        _lvl(
+            cll.CustomLevel(
+                f"abs(date_diff('day', {d_l}, {d_r})) <= 7", label_for_charts="within a week"
+            ),
+            0.03,
+            1e-3,
+        ),
+        _lvl(
+            cll.CustomLevel(
+                f"{ym_l} = {ym_r} AND ({full_l} IS NULL OR {full_r} IS NULL)",
+                label_for_charts="same year-month, one partial",
+            ),
+            0.1,
+            3e-3,
+        ),
+        _lvl(
+            cll.CustomLevel(
+                f"{y_l} = {y_r} AND ({ym_l} IS NULL OR {ym_r} IS NULL)",
+                label_for_charts="same year, one year-only",
+            ),
+            0.08,
+            0.03,
+        ),
+        _lvl(cll.CustomLevel(f"{ym_l} = {ym_r}", label_for_charts="same year-month"), 0.01, 3e-3),
+        _lvl(cll.CustomLevel(f"{y_l} = {y_r}", label_for_charts="same year"), 0.01, 0.03),
+        _lvl(
+            cll.CustomLevel(f"abs({y_l} - {y_r}) <= 1", label_for_charts="within a year"),
+            0.01,
+            0.06,
+        ),
+        _lvl(cll.ElseLevel(), 0.03, 0.87),
+    ]
+    return cl.CustomComparison(output_column_name="date_of_birth", comparison_levels=levels)
+
+
+def phone_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="phone_numbers",
+        comparison_levels=[
+            cll.NullLevel(p.PHONES),
+            _lvl(cll.ArrayIntersectLevel(p.PHONES, 1), 0.85, 1e-5),
+            _lvl(cll.ElseLevel(), 0.15, 0.99999),
+        ],
+    )
+
+
+def postcode_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="postcode",
+        comparison_levels=[
+            cll.NullLevel(p.PCODE),
+            _lvl(cll.ExactMatchLevel(p.PCODE), 0.85, 1e-3),
+            _lvl(cll.ExactMatchLevel(p.PCODE_SECTOR), 0.03, 5e-3),
+            _lvl(cll.ExactMatchLevel(p.PCODE_OUT), 0.03, 0.02),
+            _lvl(cll.ElseLevel(), 0.09, 0.974),
+        ],
+    )
+
+
+def address_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="address",
+        comparison_levels=[
+            cll.NullLevel(p.ADDR),
+            _lvl(cll.ExactMatchLevel(p.ADDR), 0.65, 5e-4),
+            _lvl(cll.JaroWinklerLevel(p.ADDR, 0.9), 0.05, 5e-3),
+            _lvl(cll.ExactMatchLevel(p.TOWN), 0.25, 0.05),
+            _lvl(cll.ElseLevel(), 0.05, 0.9445),
+        ],
+    )
+
+
+def sex_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="sex",
+        comparison_levels=[
+            cll.NullLevel(p.SEX),
+            _lvl(cll.ExactMatchLevel(p.SEX), 0.97, 0.5),
+            _lvl(cll.ElseLevel(), 0.03, 0.5),
+        ],
+    )
+
+
+def prediction_blocking_rules() -> list[Any]:
+    """Which pairs are scored at all. Each true pair must satisfy at least one rule; each
+    rule must stay small at national scale (millions of records), hence names are always
+    paired with a date or a place."""
+    return [
+        block_on(p.PHONES, arrays_to_explode=[p.PHONES]),
+        block_on(p.DOB, f"substr({p.GIVEN_CANON}, 1, 1)"),
+        block_on(p.DOB, f"substr({p.FAMILY_CANON}, 1, 1)"),
+        CustomRule(f'l."{p.DOB_SWAP}" = r."{p.DOB}"'),
+        block_on(p.GIVEN_SX, p.FAMILY_SX, p.DOB_Y),
+        block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.PCODE_OUT),
+        block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.TOWN),
+        block_on(p.ADDR),
+        block_on(p.PCODE, p.FAMILY_SX),
+        block_on(p.PCODE, p.GIVEN_SX),
+    ]
+
+
+def training_blocking_rules() -> list[Any]:
+    """EM sessions: each blocks on something so that a good share of its pairs are true
+    matches, and between them every comparison is estimated at least once (a comparison
+    is not estimated in a session that blocks on its columns)."""
+    return [
+        block_on(p.DOB),
+        block_on(p.GIVEN_CANON, p.FAMILY_CANON),
+    ]
+
+
+def deterministic_rules() -> list[Any]:
+    """Pairs that are near-certainly one person, to estimate the prior match rate."""
+    return [
+        f'list_has_any(l."{p.PHONES}", r."{p.PHONES}")',
+        block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.DOB),
+    ]
+
+
+def settings(prior: float, max_iterations: int = 10) -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name=p.UID,
+        probability_two_random_records_match=prior,
+        comparisons=[
+            name_comparison(p.GIVEN, p.GIVEN_CANON, "given_names", 0.7),
+            name_comparison(p.FAMILY, p.FAMILY_CANON, "family_name", 0.72),
+            dob_comparison(),
+            phone_comparison(),
+            postcode_comparison(),
+            address_comparison(),
+            sex_comparison(),
+        ],
+        blocking_rules_to_generate_predictions=prediction_blocking_rules(),
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+        max_iterations=max_iterations,
+    )

@@ -1,0 +1,216 @@
+"""Nominal records cleaned into the features the person model compares.
+
+Forces record one person differently: a spelling variant or nickname of a name
+(Muhammad/Mohammed, Jon/John, Kate/Katherine), a typo, a date of birth known only to the
+year or month or typed day-first, an old address, a number in any format. The comparison
+model needs each of these as its own column so it can give each kind of disagreement its
+own weight:
+
+- names lower-cased and stripped to letters (O'Brien, O Brien and OBrien are one name),
+  the first given name, the canonical form from a shipped table of variants and
+  nicknames, and a Soundex code for blocking on names that sound alike;
+- the date of birth split by precision (full date, year-month, year) plus the full date
+  with day and month swapped where that is a valid date, so that a day-first typing is
+  recognised instead of counted as a disagreement;
+- the address, and its last part (the post town: a person moves flat more often than
+  town);
+- postcodes without spaces and their outward code and sector; phone numbers as the array
+  of E.164 numbers ingest already normalised.
+
+Text clean-up runs in Python over the distinct names only (thousands, even for millions
+of records); the rest is one SQL statement through the engine.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from crossline.engine.base import Engine
+from crossline.model import schema as s
+
+NOMINALS = s.NOMINALS.name
+
+# Columns of the prepared table (internal to person resolution, not contract columns).
+UID = "uid"
+GIVEN = "given"
+GIVEN_CANON = "given_canon"
+GIVEN_SX = "given_sx"
+FAMILY = "family"
+FAMILY_CANON = "family_canon"
+FAMILY_SX = "family_sx"
+DOB = "dob"  # full date YYYY-MM-DD or NULL
+DOB_DATE = "dob_date"  # the same as a DATE (NULL if not a valid day)
+DOB_SWAP = "dob_swap"  # full date with day and month swapped, when a valid date
+DOB_YM = "dob_ym"  # YYYY-MM when at least month precision
+DOB_Y = "dob_y"  # year as an integer
+SEX = "sex_known"  # M or F; U and empty are NULL
+ADDR = "addr"
+TOWN = "town"  # last comma-separated part of the address (the post town)
+PCODE = "pcode"  # postcode without spaces, upper case
+PCODE_SECTOR = "pcode_sector"  # outward code + first inward digit
+PCODE_OUT = "pcode_out"  # outward code
+PHONES = "phones"
+
+PREPARE_SQL = """
+SELECT
+    row_number() OVER (ORDER BY {FORCE}, {RECORD_ID}) AS {UID},
+    {FORCE}, {RECORD_ID},
+    {FAMILY_NAME} AS raw_family, {GIVEN_NAMES} AS raw_given,
+    CASE WHEN length({DOB_RAW}) = 10 THEN {DOB_RAW} END AS {DOB},
+    TRY_CAST(CASE WHEN length({DOB_RAW}) = 10 THEN {DOB_RAW} END AS DATE) AS {DOB_DATE},
+    CASE WHEN length({DOB_RAW}) = 10
+          AND TRY_CAST(
+                substr({DOB_RAW}, 1, 5) || substr({DOB_RAW}, 9, 2) || '-'
+                || substr({DOB_RAW}, 6, 2) AS DATE) IS NOT NULL
+          AND substr({DOB_RAW}, 6, 2) <> substr({DOB_RAW}, 9, 2)
+         THEN substr({DOB_RAW}, 1, 5) || substr({DOB_RAW}, 9, 2) || '-'
+              || substr({DOB_RAW}, 6, 2) END AS {DOB_SWAP},
+    CASE WHEN length({DOB_RAW}) >= 7 THEN substr({DOB_RAW}, 1, 7) END AS {DOB_YM},
+    TRY_CAST(substr({DOB_RAW}, 1, 4) AS INTEGER) AS {DOB_Y},
+    CASE WHEN {SEX_RAW} IN ('M', 'F') THEN {SEX_RAW} END AS {SEX},
+    nullif(trim(regexp_replace(lower({ADDRESS}), '[^a-z0-9]+', ' ', 'g')), '') AS {ADDR},
+    nullif(trim(regexp_replace(lower(regexp_extract({ADDRESS}, '([^,]*)$', 1)),
+                               '[^a-z]+', ' ', 'g')), '') AS {TOWN},
+    nullif(upper(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')), '') AS {PCODE},
+    CASE WHEN length(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')) >= 5
+         THEN upper(left(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g'),
+                          length(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')) - 2))
+         END AS {PCODE_SECTOR},
+    CASE WHEN length(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')) >= 5
+         THEN upper(left(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g'),
+                          length(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')) - 3))
+         END AS {PCODE_OUT},
+    CASE WHEN len({PHONE_NUMBERS}) > 0 THEN list_sort(list_distinct({PHONE_NUMBERS}))
+         END AS {PHONES}
+FROM {NOMINALS}
+"""
+
+
+@cache
+def name_variants() -> dict[str, str]:
+    """variant -> canonical, from the shipped table analyse/data/name_variants.csv.
+
+    A short table of spellings and nicknames that police records are known to mix
+    (transliterations of Arabic names, English nicknames, Mc/Mac, a silent final e).
+    Fuzzy string distance cannot see that Kate is Katherine or Jon is Jonathan; a lookup
+    can, and each pair in it is a fact about names, not about a dataset."""
+    ref = resources.files("crossline.analyse").joinpath("data/name_variants.csv")
+    out: dict[str, str] = {}
+    with ref.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            out[row["variant"]] = row["canonical"]
+            out.setdefault(row["canonical"], row["canonical"])
+    return out
+
+
+def letters(name: str | None) -> str | None:
+    """Lower-case ASCII letters only: accents folded, punctuation and spaces removed."""
+    if name is None:
+        return None
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    out = "".join(ch for ch in folded.lower() if "a" <= ch <= "z")
+    return out or None
+
+
+def first_given(name: str | None) -> str | None:
+    """The first of someone's given names, cleaned (middle names vary between forces)."""
+    if name is None:
+        return None
+    for token in name.replace("-", " ").split():
+        cleaned = letters(token)
+        if cleaned:
+            return cleaned
+    return None
+
+
+_SOUNDEX = {
+    **dict.fromkeys("bfpv", "1"),
+    **dict.fromkeys("cgjkqsxz", "2"),
+    **dict.fromkeys("dt", "3"),
+    "l": "4",
+    **dict.fromkeys("mn", "5"),
+    "r": "6",
+}
+
+
+def soundex(name: str | None) -> str | None:
+    """American Soundex of a cleaned name (Robert and Rupert -> R163)."""
+    if not name:
+        return None
+    code = [name[0].upper()]
+    last = _SOUNDEX.get(name[0], "")
+    for ch in name[1:]:
+        digit = _SOUNDEX.get(ch, "")
+        if digit and digit != last:
+            code.append(digit)
+            if len(code) == 4:
+                break
+        if ch not in "hw":
+            last = digit
+    return "".join(code).ljust(4, "0")
+
+
+def _map_distinct(col: pa.ChunkedArray, fn: dict[str, str | None]) -> pa.Array:
+    """Apply a value map computed over the distinct values of a string column."""
+    enc = pc.dictionary_encode(col).combine_chunks()
+    dictionary = enc.dictionary.to_pylist()
+    mapped = pa.array([fn.get(v) if v is not None else None for v in dictionary], pa.string())
+    return pc.take(mapped, enc.indices)
+
+
+def _names(raw: pa.ChunkedArray, given: bool) -> dict[str, pa.Array]:
+    variants = name_variants()
+    distinct = [v for v in pc.unique(raw).to_pylist() if v is not None]
+    cleaned = {v: (first_given(v) if given else letters(v)) for v in distinct}
+    canon = {v: variants.get(c, c) if c else None for v, c in cleaned.items()}
+    sx = {v: soundex(c) for v, c in canon.items()}
+    prefix = GIVEN if given else FAMILY
+    return {
+        prefix: _map_distinct(raw, cleaned),
+        f"{prefix}_canon": _map_distinct(raw, canon),
+        f"{prefix}_sx": _map_distinct(raw, sx),
+    }
+
+
+def prepare_nominals(engine: Engine) -> pa.Table:
+    """The `nominals` table as comparison features, one row per record (`uid` 1..n)."""
+    sql = PREPARE_SQL.format(
+        NOMINALS=NOMINALS,
+        FORCE=s.FORCE,
+        RECORD_ID=s.RECORD_ID,
+        FAMILY_NAME=s.FAMILY_NAME,
+        GIVEN_NAMES=s.GIVEN_NAMES,
+        DOB_RAW=s.DATE_OF_BIRTH,
+        SEX_RAW=s.SEX,
+        ADDRESS=s.ADDRESS,
+        POSTCODE_RAW=s.POSTCODE,
+        PHONE_NUMBERS=s.PHONE_NUMBERS,
+        UID=UID,
+        DOB=DOB,
+        DOB_DATE=DOB_DATE,
+        DOB_SWAP=DOB_SWAP,
+        DOB_YM=DOB_YM,
+        DOB_Y=DOB_Y,
+        SEX=SEX,
+        ADDR=ADDR,
+        TOWN=TOWN,
+        PCODE=PCODE,
+        PCODE_SECTOR=PCODE_SECTOR,
+        PCODE_OUT=PCODE_OUT,
+        PHONES=PHONES,
+    )
+    t = engine.query(sql)
+    cols = {
+        **_names(t.column("raw_given"), given=True),
+        **_names(t.column("raw_family"), given=False),
+    }
+    t = t.drop_columns(["raw_given", "raw_family"])
+    for name, arr in cols.items():
+        t = t.append_column(name, arr)
+    return t
