@@ -46,6 +46,11 @@ class LinesConfig(BaseModel):
         "are flyers. A runner's or the controller's phone gets working texts and only "
         "catches a flyer when a message happens to fall inside a burst.",
     )
+    young_number_days: int = Field(
+        7,
+        description="A number seen for at most this many days that broadcasts like a line "
+        "but has too few orders yet is kept only as a hand-over of a confirmed line.",
+    )
     handover_max_gap_days: int = Field(
         14, description="Longest silence between a dropped number and its successor."
     )

@@ -33,6 +33,7 @@ class DealNumber:
     orders: int
     confidence: float
     evidence: str
+    confirmed: bool = True  # False: broadcasts like a line, too young to show its orders
 
 
 def _ratio(a: float, b: float) -> float:
@@ -40,7 +41,11 @@ def _ratio(a: float, b: float) -> float:
 
 
 def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
-    """Deal numbers among burst senders, each with its confidence and evidence."""
+    """Deal numbers among burst senders, each with its confidence and evidence.
+
+    Numbers that broadcast like a line but are too young (or too old, seen only at the
+    start of the data) to show its orders come back unconfirmed: they count only if the
+    hand-over test links them to a confirmed line (see continuity)."""
     out: list[DealNumber] = []
     for r in features.to_pylist():
         first, last = r["first_seen"], r["last_seen"]
@@ -56,12 +61,16 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
             (reciprocity, cfg.min_reciprocity),
             (order_rate, cfg.min_orders_per_recipient_day),
         )
-        if any(value < threshold for value, threshold in checks):
+        confirmed = all(value >= threshold for value, threshold in checks)
+        young = span <= cfg.young_number_days and burst_rate >= cfg.min_burst_rate
+        if not (confirmed or young):
             continue
         # strength of each signal relative to twice its threshold, capped at 1
         strength = [min(1.0, value / (2 * threshold)) for value, threshold in checks]
         night = 1.0 if r["night_bursts"] > 0 else 0.0
         confidence = round(0.5 + 0.45 * (sum(strength) + night) / (len(strength) + 1), 3)
+        if not confirmed:
+            confidence = round(confidence / 2, 3)
         evidence = (
             f"broadcast bursts on {r['burst_days']} of {span} days"
             f" ({r['night_bursts']} at night, ~{r['mean_burst_size']:.0f} recipients each);"
@@ -81,6 +90,7 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
                 orders=r["orders_from_reached"],
                 confidence=confidence,
                 evidence=evidence,
+                confirmed=confirmed,
             )
         )
     return out

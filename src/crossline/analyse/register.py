@@ -62,7 +62,13 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
     rc = burst_recipients(engine, numbers, cfg.burst_gap_s, cfg.burst_min_recipients)
     rc_rows = rc.to_pylist()
     links = handovers(deals, customer_sets(rc_rows, cfg), cfg)
-    groups = chains(deals, links)
+    # an unconfirmed (young) number counts only as part of a line with a confirmed number
+    groups = [ch for ch in chains(deals, links) if any(d.confirmed for d in ch)]
+    kept = {d.number for ch in groups for d in ch}
+    links = [h for h in links if h.old in kept and h.new in kept]
+    numbers = sorted(kept)
+    if not numbers:
+        return []
     group_of = {d.number: chain[0].number for chain in groups for d in chain}
     line_customers = customer_sets(rc_rows, cfg, group_of)
     link_of = {h.new: h for h in links}
@@ -117,7 +123,7 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
         }
         roles = assign_roles(nums, custs, mine, [p for a in assoc for p in assoc_by[a]], share, cfg)
         exporter, exporter_conc = _modal(seen[roles.controller]) if roles.controller else ("", 0.0)
-        evidence = [chain[0].evidence]
+        evidence = [next(d for d in chain if d.confirmed).evidence]
         hand = [link_of[d.number] for d in chain[1:]]
         if hand:
             evidence.append(_handover_text(hand))

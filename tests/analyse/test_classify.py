@@ -1,0 +1,71 @@
+"""Deal-line classification from per-number behaviour."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pyarrow as pa
+
+from crossline.analyse.config import LinesConfig
+from crossline.analyse.lines import classify
+
+T0 = datetime(2026, 3, 1)
+
+
+def row(
+    num: str,
+    days: int,
+    bursts: int,
+    night: int,
+    recipients: int,
+    orderers: int,
+    orders: int,
+    in_contacts: int,
+    in_short: int,
+    in_distinct: int,
+) -> dict[str, Any]:
+    return {
+        "num": num,
+        "bursts": bursts,
+        "burst_days": min(bursts, days),
+        "night_bursts": night,
+        "mean_burst_size": 20.0,
+        "first_seen": T0,
+        "last_seen": T0 + timedelta(days=days - 1, hours=5),
+        "active_days": days,
+        "burst_recipients": recipients,
+        "in_contacts": in_contacts,
+        "in_short": in_short,
+        "in_distinct": in_distinct,
+        "orderers_reached": orderers,
+        "orders_from_reached": orders,
+    }
+
+
+ROWS = [
+    # a deal line: twice-daily flyers, customers order every few days, all short
+    row("deal", 30, 60, 20, 40, 35, 400, 420, 410, 36),
+    # a shop: weekly texts to 300, a fifth call back now and then, long calls
+    row("shop", 90, 13, 0, 300, 60, 150, 160, 40, 70),
+    # an organiser: weekly texts to 30 friends who all reply
+    row("organiser", 90, 13, 0, 30, 29, 120, 150, 150, 35),
+    # a brand-new number: flyers on its first two days, three orders so far
+    row("young", 2, 5, 3, 20, 3, 4, 4, 4, 3),
+]
+
+
+def test_deal_line_is_confirmed_lookalikes_are_not_reported() -> None:
+    got = {d.number: d for d in classify(pa.Table.from_pylist(ROWS), LinesConfig())}
+    assert set(got) == {"deal", "young"}
+    assert got["deal"].confirmed and got["deal"].confidence >= 0.8
+    assert "broadcast bursts" in got["deal"].evidence
+
+
+def test_young_broadcaster_is_only_a_candidate_with_lower_confidence() -> None:
+    got = {d.number: d for d in classify(pa.Table.from_pylist(ROWS), LinesConfig())}
+    assert not got["young"].confirmed
+    assert got["young"].confidence < got["deal"].confidence
+    # the same behaviour over a long life is not a line at all
+    old = row("old", 60, 150, 10, 20, 3, 4, 4, 4, 3)
+    assert classify(pa.Table.from_pylist([old]), LinesConfig()) == []
