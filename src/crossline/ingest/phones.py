@@ -33,7 +33,7 @@ def build_phone_map(engine: Engine, spec: FileSpec) -> int:
     engine.execute(f"CREATE OR REPLACE TEMP TABLE {_ALL} AS {distinct}")
     engine.execute(
         f"CREATE OR REPLACE TEMP TABLE {_DISTINCT} AS SELECT v, row_number() OVER () AS i "
-        f"FROM {_ALL} WHERE {phone_fast_sql('v')} IS NULL"
+        f"FROM {_ALL} WHERE v IS NOT NULL AND v <> '' AND {phone_fast_sql('v')} IS NULL"
     )
     engine.execute(f"DROP TABLE {_ALL}")
     total = int(engine.scalar(f"SELECT count(*) FROM {_DISTINCT}"))

@@ -73,11 +73,17 @@ def _shown(expr: str) -> str:
 def _clean_expr(column: Column, value: str | None) -> str:
     if value is None:
         return "CAST(NULL AS VARCHAR)"
+    # trim() with a character set is slow: skip it when both ends are plainly not
+    # whitespace (every whitespace character is at most chr(32)), as for nearly all values.
+    plain = f"ord({value}[1]) > 32 AND ord({value}[-1]) > 32"
     if column.kind is Kind.TEXT:
-        return f"CASE WHEN trim({value}, {WS_SQL}) = '' THEN NULL ELSE {value} END"
+        return (
+            f"CASE WHEN {plain} THEN {value} "
+            f"WHEN trim({value}, {WS_SQL}) = '' THEN NULL ELSE {value} END"
+        )
     if column.kind is Kind.NAME:
         return f"NULLIF(trim(regexp_replace({value}, {_NAME_WS_RE}, ' ', 'g'), ' '), '')"
-    return f"NULLIF(trim({value}, {WS_SQL}), '')"
+    return f"CASE WHEN {plain} THEN {value} ELSE NULLIF(trim({value}, {WS_SQL}), '') END"
 
 
 def build_clean_view(engine: Engine, spec: FileSpec, staged: Staged) -> None:
@@ -114,7 +120,7 @@ def phone_value_sql(spec: FileSpec) -> str | None:
             )
     if not out:
         return None
-    return f"SELECT DISTINCT v FROM ({' UNION ALL '.join(out)}) WHERE v IS NOT NULL AND v <> ''"
+    return f"SELECT DISTINCT v FROM ({' UNION ALL '.join(out)})"
 
 
 # -- per-kind typed values and checks ------------------------------------------------------
