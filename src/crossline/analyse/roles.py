@@ -4,8 +4,9 @@ Customers are the people on the line's broadcast list. The controller talks to t
 and, when a runner carries the deal phone, to the deal phone; it is run from the exporter
 area and is never a customer. Runners are the non-customer phones in touch with the deal
 phone or the controller that are seen in the importer area. The line's neighbourhood is an
-igraph graph; the controller is the phone that joins the most line phones (deal numbers
-and runners), ties broken by betweenness and by being seen least in the importer area.
+igraph graph; the controller is the phone that joins the most line phones (the deal
+phone, whatever its number, and phones in the importer area), ties broken by being seen
+least in the importer area, then by betweenness.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 import igraph as ig
 
 from crossline.analyse.config import LinesConfig
+
+DEAL = "\x00deal"  # the vertex standing for all of a line's deal numbers
 
 
 @dataclass
@@ -61,6 +64,8 @@ def assign_roles(
     edges: Counter[tuple[str, str]] = Counter()
 
     def link(a: str, b: str, n: int) -> None:
+        # the line's numbers are one phone role used in turn: one vertex, DEAL
+        a, b = (DEAL if a in deals else a), (DEAL if b in deals else b)
         if a != b and n > 0:
             edges[(a, b) if a < b else (b, a)] += n
 
@@ -81,28 +86,24 @@ def assign_roles(
     in_importer = {
         v
         for v in names
-        if v not in deals and importer_share.get(v, 0.0) >= cfg.runner_min_importer_share
+        if v != DEAL and importer_share.get(v, 0.0) >= cfg.runner_min_importer_share
     }
-    line_phones = {index[v] for v in deals | in_importer if v in index}
+    line_phones = {index[v] for v in {DEAL} | in_importer if v in index}
 
     def score(v: str) -> tuple[int, float, float, int]:
         i = index[v]
         joined = len(set(g.neighbors(i)) & line_phones)
-        return (
-            joined,
-            between[i],
-            -importer_share.get(v, 0.0),
-            int(g.strength(i, weights="weight")),
-        )
+        strength = int(g.strength(i, weights="weight"))
+        return (joined, -importer_share.get(v, 0.0), between[i], strength)
 
-    candidates = [v for v in names if v not in deals and importer_share.get(v, 0.0) < 0.5]
+    candidates = [v for v in names if v != DEAL and importer_share.get(v, 0.0) < 0.5]
     if not candidates:
-        candidates = [v for v in names if v not in deals]
+        candidates = [v for v in names if v != DEAL]
     controller = max(candidates, key=score) if candidates else None
     runners: list[str] = []
     if controller is not None:
         ci = index[controller]
-        hubs = {ci} | {index[d] for d in deals if d in index}
+        hubs = {ci} | ({index[DEAL]} if DEAL in index else set())
         for v in sorted(in_importer - {controller}):
             i = index[v]
             w = sum(g.es[g.get_eid(i, h)]["weight"] for h in hubs if g.are_adjacent(i, h))
@@ -110,10 +111,8 @@ def assign_roles(
                 runners.append(v)
     evidence = []
     if controller is not None:
-        joined, _, share, _ = score(controller)
-        talks_to_deal = any(
-            g.are_adjacent(index[controller], index[d]) for d in deals if d in index
-        )
+        joined, share, _, _ = score(controller)
+        talks_to_deal = DEAL in index and g.are_adjacent(index[controller], index[DEAL])
         evidence.append(
             f"controller {controller} links {joined} line phones"
             + (" including the deal phone" if talks_to_deal else "")
