@@ -226,7 +226,16 @@ def build_records(world: World) -> Records:
             b.nominal(p, home_f, flags)
             for a, z in r.trips:
                 if r.child and home_f != imp_f and rng.random() < 0.6:
-                    b.event(home_f, EventType.MISSING_EPISODE, a, p, cell=int(w.home_cell[p]))
+                    # a missing-person report records the child's mobile number
+                    phone = int(w.number[p]) if rng.random() < 0.85 else None
+                    b.event(
+                        home_f,
+                        EventType.MISSING_EPISODE,
+                        a,
+                        p,
+                        phone=phone,
+                        cell=int(w.home_cell[p]),
+                    )
                     b.event(
                         home_f, EventType.FOUND_AFTER_MISSING, z + 1, p, cell=int(w.home_cell[p])
                     )
