@@ -7,6 +7,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from crossline.analyse.features import bursts_cte
+from crossline.analyse.geography import cell_forces
 from crossline.engine.base import Engine
 from crossline.model import schema as s
 
@@ -49,6 +50,14 @@ def contacts_of(engine: Engine, numbers: list[str]) -> pa.Table:
 def cell_table(engine: Engine) -> pa.Table:
     return engine.query(
         f"SELECT {s.CELL_ID} AS cell_id, {s.LAT} AS lat, {s.LON} AS lon FROM {CELLS}"
+    )
+
+
+def cell_force_map(engine: Engine) -> dict[str, str]:
+    """cell_id -> force area of every cell in the store."""
+    forces = cell_forces(cell_table(engine))
+    return dict(
+        zip(forces.column("cell_id").to_pylist(), forces.column("force").to_pylist(), strict=True)
     )
 
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from crossline.analyse.config import LinesConfig
-from crossline.analyse.contacts import burst_recipients, cell_table, contacts_of, own_cells
+from crossline.analyse.contacts import burst_recipients, cell_force_map, contacts_of, own_cells
 from crossline.analyse.continuity import Handover, chains, customer_sets, handovers
-from crossline.analyse.geography import cell_forces
 from crossline.analyse.lines import DealNumber, detect_deal_numbers
 from crossline.analyse.roles import Pair, assign_roles, associates
 from crossline.engine.base import Engine
@@ -73,10 +72,7 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
     line_customers = customer_sets(rc_rows, cfg, group_of)
     link_of = {h.new: h for h in links}
 
-    forces = cell_forces(cell_table(engine))
-    force_of = dict(
-        zip(forces.column("cell_id").to_pylist(), forces.column("force").to_pylist(), strict=True)
-    )
+    force_of = cell_force_map(engine)
 
     deal_pairs = _pairs(contacts_of(engine, numbers))
     pairs_by_deal: dict[str, list[Pair]] = defaultdict(list)
