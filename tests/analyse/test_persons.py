@@ -200,7 +200,8 @@ def test_every_record_appears_exactly_once(
         again = resolve_persons(engine)
     finally:
         engine.close()
-    keys = list(person_of(persons))
+    forces = persons.column(s.FORCE).to_pylist()
+    keys = list(zip(forces, persons.column(s.RECORD_ID).to_pylist(), strict=True))
     assert sorted(keys) == sorted((r[s.FORCE], r[s.RECORD_ID]) for r in rows)
     assert len(set(keys)) == len(keys)
     assert persons.equals(again)  # deterministic
