@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import itertools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
 from crossline.model import schema as s
+from crossline.simulate.evaluate_persons import PersonsScore, evaluate_persons
+from crossline.simulate.evaluate_safeguard import SafeguardingEvaluation, evaluate_safeguarding
 
 SEP = s.LIST_SEP
 
@@ -136,4 +138,46 @@ def evaluate_lines(register: pa.Table, truth_dir: Path) -> LinesEvaluation:
         lookalikes_reported=sorted(found & look),
         true_lines=len(truth),
         found_lines=len(pred),
+    )
+
+
+@dataclass
+class Evaluation:
+    """Every analysis scored against one world's truth."""
+
+    lines: LinesEvaluation
+    persons: PersonsScore
+    safeguarding: SafeguardingEvaluation
+
+    def rows(self) -> list[tuple[str, str]]:
+        p, g = self.persons, self.safeguarding
+        return [
+            *self.lines.rows(),
+            (
+                "persons (pairwise)",
+                f"P {p.precision:.3f}  R {p.recall:.3f}  F1 {p.f1:.3f}  (pairs={p.true_pairs})",
+            ),
+            (
+                "safeguarding",
+                f"P {g.precision:.3f}  R {g.recall:.3f}  "
+                f"(listed {g.listed}, truth {g.to_safeguard})",
+            ),
+            ("child runners found", f"{g.children_recall:.3f}"),
+        ]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "lines": self.lines.to_json(),
+            "persons": asdict(self.persons),
+            "safeguarding": self.safeguarding.to_json(),
+        }
+
+
+def evaluate_all(
+    register: pa.Table, persons: pa.Table, listed: pa.Table, truth_dir: Path
+) -> Evaluation:
+    return Evaluation(
+        lines=evaluate_lines(register, truth_dir),
+        persons=evaluate_persons(persons, truth_dir),
+        safeguarding=evaluate_safeguarding(listed, persons, truth_dir),
     )

@@ -1,0 +1,357 @@
+"""The safeguarding list: the children and vulnerable adults a line exploits, in front of
+safeguarding leads, with reasons an officer can act on.
+
+A child who runs drugs for a line is a victim first ("too often treated as criminals
+rather than recognised as victims"). The list holds:
+- every child (under 18 at the last event) whose phone is one of a line's runners;
+- every person reported missing whose phone, or whose stop by police, puts them in a line's
+  importer area during or near the episode, away from the force that reported them;
+- every person named in a cuckooing report, with the lines whose phones dwell near it;
+- vulnerable adults linked to a line (as a runner, a cuckooed householder or a customer).
+Referral follows the National Referral Mechanism: a child needs no consent, so both the NRM
+and statutory safeguarding; an exploited adult runner goes to the NRM (with consent); a
+cuckooed or vulnerable adult to statutory (Care Act) safeguarding.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from crossline.analyse.contacts import cell_force_map, cell_table, own_cells
+from crossline.analyse.geography import force_at
+from crossline.analyse.register import Line
+from crossline.engine.base import Engine
+from crossline.model import schema as s
+from crossline.model.vocab import EventType, NominalFlag, Referral, SafeguardReason
+
+SEP = s.LIST_SEP
+MISSING_NEAR = timedelta(days=2)  # "during or near" an episode
+OPEN_EPISODE = timedelta(days=7)  # an episode with no found report
+CUCKOO_RADIUS_KM = 1.0
+
+
+@dataclass
+class Person:
+    person_id: str
+    forces: set[str] = field(default_factory=set)
+    records: set[tuple[str, str]] = field(default_factory=set)
+    dobs: list[str] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    last_event: datetime | None = None
+    reasons: set[str] = field(default_factory=set)
+    lines: set[str] = field(default_factory=set)
+    adult_runner: bool = False
+
+    def dob(self) -> date | None:
+        """The most precise, most often recorded date of birth."""
+        full = [d for d in self.dobs if len(d) == 10]
+        pool = full or [d for d in self.dobs if len(d) == 7] or self.dobs
+        if not pool:
+            return None
+        best = max(set(pool), key=lambda d: (pool.count(d), d))
+        parts = [int(x) for x in best.split("-")]
+        if len(parts) == 1:
+            return date(parts[0], 7, 1)
+        if len(parts) == 2:
+            return date(parts[0], parts[1], 15)
+        return date(parts[0], parts[1], parts[2])
+
+    def age_at(self, when: datetime | None) -> int | None:
+        born = self.dob()
+        if born is None or when is None:
+            return None
+        on = when.date()
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def safeguarding(
+    engine: Engine, lines: list[Line], persons: pa.Table, phone_persons: pa.Table
+) -> pa.Table:
+    """The safeguarding list in the contract's columns (safeguarding.csv)."""
+    people: dict[str, Person] = {}
+    person_of: dict[tuple[str, str], str] = {}
+    for r in persons.to_pylist():
+        pid = r["person_id"]
+        p = people.setdefault(pid, Person(pid))
+        key = (r[s.FORCE], r[s.RECORD_ID])
+        p.records.add(key)
+        p.forces.add(key[0])
+        person_of[key] = pid
+    for r in engine.query(
+        f"SELECT {s.FORCE}, {s.RECORD_ID}, {s.DATE_OF_BIRTH}, {s.FLAGS} FROM {s.NOMINALS.name}"
+    ).to_pylist():
+        pid = person_of.get((r[s.FORCE], r[s.RECORD_ID]))
+        if pid is None:
+            continue
+        if r[s.DATE_OF_BIRTH]:
+            people[pid].dobs.append(r[s.DATE_OF_BIRTH])
+        people[pid].flags.update(r[s.FLAGS] or [])
+    phones: dict[str, set[str]] = defaultdict(set)
+    persons_of_phone: dict[str, set[str]] = defaultdict(set)
+    for r in phone_persons.to_pylist():
+        phones[r["person_id"]].add(r["number"])
+        persons_of_phone[r["number"]].add(r["person_id"])
+
+    events = engine.query(
+        f"SELECT {s.FORCE}, {s.EVENT_TYPE}, {s.OCCURRED_AT}, {s.NOMINAL_RECORD_ID}, "
+        f"{s.PHONE_NUMBER}, {s.LAT}, {s.LON} FROM {s.EVENTS.name} ORDER BY {s.OCCURRED_AT}"
+    ).to_pylist()
+    for e in events:
+        pid = person_of.get((e[s.FORCE], e[s.NOMINAL_RECORD_ID] or ""))
+        if pid:
+            people[pid].last_event = _later(people[pid].last_event, e[s.OCCURRED_AT])
+            if e[s.PHONE_NUMBER]:  # a report naming the person and their phone
+                phones[pid].add(e[s.PHONE_NUMBER])
+                persons_of_phone[e[s.PHONE_NUMBER]].add(pid)
+
+    _runners(lines, people, persons_of_phone)
+    _missing(engine, lines, people, person_of, phones, events)
+    _cuckooed(engine, lines, people, person_of, events)
+    _vulnerable_customers(lines, people, persons_of_phone)
+    return _table(people)
+
+
+def _runners(
+    lines: list[Line], people: dict[str, Person], persons_of_phone: dict[str, set[str]]
+) -> None:
+    for line in lines:
+        last = max(d.last_seen for d in line.deals)
+        # a person found with the deal phone (seizure, arrest) was grafting for the line
+        holders = {pid for d in line.deals for pid in persons_of_phone.get(d.number, set())}
+        runners = {pid for n in line.runners for pid in persons_of_phone.get(n, set())}
+        for pid in sorted(runners | holders):
+            p = people[pid]
+            p.last_event = _later(p.last_event, last)
+            age = p.age_at(p.last_event)
+            looked_after = NominalFlag.CHILD_LOOKED_AFTER.value in p.flags
+            if (age is not None and age < 18) or (age is None and looked_after):
+                p.reasons.add(SafeguardReason.CHILD_RUNNER.value)
+                p.lines.add(line.line_id)
+            elif {
+                NominalFlag.VULNERABLE_ADULT.value,
+                NominalFlag.MODERN_SLAVERY_VICTIM.value,
+            } & p.flags:
+                p.reasons.add(SafeguardReason.VULNERABLE_ADULT.value)
+                p.lines.add(line.line_id)
+                p.adult_runner = True
+
+
+def _missing(
+    engine: Engine,
+    lines: list[Line],
+    people: dict[str, Person],
+    person_of: dict[tuple[str, str], str],
+    phones: dict[str, set[str]],
+    events: list[dict[str, Any]],
+) -> None:
+    by_importer: dict[str, list[Line]] = defaultdict(list)
+    for line in lines:
+        if line.importer_force:
+            by_importer[line.importer_force].append(line)
+    if not by_importer:
+        return
+    # episodes: missing report to the next found report (or a week), widened a little
+    episodes: list[tuple[str, str, datetime, datetime]] = []
+    open_: dict[str, tuple[str, datetime]] = {}
+    for e in events:
+        pid = person_of.get((str(e[s.FORCE]), str(e[s.NOMINAL_RECORD_ID] or "")))
+        if not pid or not isinstance(e[s.OCCURRED_AT], datetime):
+            continue
+        if e[s.EVENT_TYPE] == EventType.MISSING_EPISODE.value:
+            open_[pid] = (str(e[s.FORCE]), e[s.OCCURRED_AT])
+        elif e[s.EVENT_TYPE] == EventType.FOUND_AFTER_MISSING.value and pid in open_:
+            force, start = open_.pop(pid)
+            episodes.append((pid, force, start - MISSING_NEAR, e[s.OCCURRED_AT] + MISSING_NEAR))
+    for pid, (force, start) in open_.items():
+        episodes.append((pid, force, start - MISSING_NEAR, start + OPEN_EPISODE))
+    if not episodes:
+        return
+
+    def flag(pid: str, force: str) -> None:
+        p = people[pid]
+        p.reasons.add(SafeguardReason.MISSING_EPISODE_LINKED.value)
+        mine = [ln for ln in by_importer[force] if set(ln.runners) & phones[pid]]
+        p.lines.update(ln.line_id for ln in (mine or by_importer[force]))
+
+    # a stop, arrest or other event placing the person in an importer area elsewhere
+    located = [e for e in events if e[s.LAT] is not None and e[s.LON] is not None]
+    if located:
+        where, _ = force_at(
+            np.array([float(str(e[s.LAT])) for e in located]),
+            np.array([float(str(e[s.LON])) for e in located]),
+        )
+        for e, force in zip(located, where, strict=True):
+            pid = person_of.get((str(e[s.FORCE]), str(e[s.NOMINAL_RECORD_ID] or "")))
+            if not pid or force not in by_importer:
+                continue
+            when = e[s.OCCURRED_AT]
+            for epid, rep_force, t0, t1 in episodes:
+                if epid == pid and force != rep_force and t0 <= when <= t1:
+                    flag(pid, str(force))
+    # the person's phone served by cells in an importer area elsewhere during the episode
+    rows = []
+    for pid, rep_force, t0, t1 in episodes:
+        for number in phones.get(pid, set()):
+            rows.append({"num": number, "pid": pid, "rep": rep_force, "t0": t0, "t1": t1})
+    if not rows:
+        return
+    engine.register("__episodes", pa.Table.from_pylist(rows))
+    try:
+        seen = engine.query(f"""
+            SELECT DISTINCT e.pid, e.rep, c.cell FROM __episodes e JOIN (
+                SELECT {s.SOURCE} AS num, {s.START_TIME} AS t, {s.SOURCE_CELL} AS cell
+                FROM {s.COMMS.name}
+                UNION ALL
+                SELECT {s.TARGET}, {s.START_TIME}, {s.TARGET_CELL} FROM {s.COMMS.name}
+            ) c ON c.num = e.num AND c.t BETWEEN e.t0 AND e.t1
+            WHERE c.cell IS NOT NULL
+        """).to_pylist()
+    finally:
+        engine.unregister("__episodes")
+    force_of = cell_force_map(engine)
+    for r in seen:
+        cell_force = force_of.get(r["cell"])
+        if cell_force and cell_force in by_importer and cell_force != r["rep"]:
+            flag(r["pid"], cell_force)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    dy = (lat2 - lat1) * 111.0
+    dx = (lon2 - lon1) * 111.0 * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.hypot(dx, dy)
+
+
+def _cuckooed(
+    engine: Engine,
+    lines: list[Line],
+    people: dict[str, Person],
+    person_of: dict[tuple[str, str], str],
+    events: list[dict[str, Any]],
+) -> None:
+    reports = [e for e in events if e[s.EVENT_TYPE] == EventType.CUCKOOING_REPORT.value]
+    if not reports:
+        return
+    # where each line's runners and deal phones dwell
+    phone_line = {n: ln.line_id for ln in lines for n in ln.runners}
+    phone_line.update({d.number: ln.line_id for ln in lines for d in ln.deals})
+    cells = {r["cell_id"]: (r["lat"], r["lon"]) for r in cell_table(engine).to_pylist()}
+    dwell: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    if phone_line:
+        for r in own_cells(engine, sorted(phone_line)).to_pylist():
+            if r["cell"] in cells and r["n"] >= 3:
+                dwell[phone_line[r["num"]]].append(cells[r["cell"]])
+    importer_of = {ln.line_id: ln.importer_force for ln in lines}
+    for e in reports:
+        pid = person_of.get((str(e[s.FORCE]), str(e[s.NOMINAL_RECORD_ID] or "")))
+        if not pid:
+            continue
+        p = people[pid]
+        p.reasons.add(SafeguardReason.CUCKOOED_ADDRESS.value)
+        if NominalFlag.VULNERABLE_ADULT.value in p.flags:
+            p.reasons.add(SafeguardReason.VULNERABLE_ADULT.value)
+        if e[s.LAT] is not None and e[s.LON] is not None:
+            lat, lon = float(str(e[s.LAT])), float(str(e[s.LON]))
+            near = {
+                lid
+                for lid, pts in dwell.items()
+                if any(_km(lat, lon, a, b) <= CUCKOO_RADIUS_KM for a, b in pts)
+            }
+            p.lines.update(near)
+        if not p.lines:
+            p.lines.update(lid for lid, f in importer_of.items() if f == e[s.FORCE])
+
+
+def _vulnerable_customers(
+    lines: list[Line], people: dict[str, Person], persons_of_phone: dict[str, set[str]]
+) -> None:
+    for line in lines:
+        for number in line.customers:
+            for pid in persons_of_phone.get(number, set()):
+                p = people[pid]
+                if NominalFlag.VULNERABLE_ADULT.value in p.flags:
+                    p.reasons.add(SafeguardReason.VULNERABLE_ADULT.value)
+                    p.lines.add(line.line_id)
+
+
+def _referral(p: Person, age: int | None) -> str:
+    child = SafeguardReason.CHILD_RUNNER.value in p.reasons or (age is not None and age < 18)
+    if child:
+        return Referral.BOTH.value
+    if p.adult_runner:
+        return Referral.NRM.value
+    return Referral.STATUTORY_SAFEGUARDING.value
+
+
+def _table(people: dict[str, Person]) -> pa.Table:
+    rows = []
+    for p in sorted(people.values(), key=lambda p: p.person_id):
+        if not p.reasons:
+            continue
+        age = p.age_at(p.last_event)
+        rows.append(
+            {
+                "person_id": p.person_id,
+                "age_at_last_event": age,
+                "reasons": SEP.join(sorted(p.reasons)),
+                "line_ids": SEP.join(sorted(p.lines)),
+                "forces": SEP.join(sorted(p.forces)),
+                "recommended_referral": _referral(p, age),
+            }
+        )
+    types = {"age_at_last_event": pa.int64()}
+    return pa.table(
+        {
+            c: pa.array([r[c] for r in rows], types.get(c, pa.string()))
+            for c in s.SAFEGUARDING_COLUMNS
+        }
+    )
+
+
+def with_safeguarding(register: pa.Table, listed: pa.Table, phone_persons: pa.Table) -> pa.Table:
+    """The register with holders filled and every child runner flagged in its evidence, so
+    no view of a line shows an exploited child only as a runner."""
+    children = {
+        r["person_id"]: r["recommended_referral"]
+        for r in listed.to_pylist()
+        if SafeguardReason.CHILD_RUNNER.value in r["reasons"].split(SEP)
+    }
+    persons_of: dict[str, set[str]] = defaultdict(set)
+    for r in phone_persons.to_pylist():
+        persons_of[r["number"]].add(r["person_id"])
+    rows = register.to_pylist()
+    for row in rows:
+        row["holder_nominal_ids"] = SEP.join(sorted(persons_of.get(row["controller_number"], ())))
+        flagged = [
+            (n, pid)
+            for n in str(row["runner_numbers"] or "").split(SEP)
+            for pid in sorted(persons_of.get(n, ()))
+            if pid in children
+        ]
+        if flagged:
+            who = ", ".join(f"{n} ({pid})" for n, pid in flagged)
+            row["evidence"] = (
+                f"SAFEGUARDING: child runner(s) {who}: victims first, referral "
+                f"{children[flagged[0][1]]}; " + str(row["evidence"])
+            )
+    return pa.Table.from_pylist(rows, schema=register.schema)
+
+
+def child_runner_numbers(listed: pa.Table, phone_persons: pa.Table) -> set[str]:
+    """Numbers of runners who are children on the safeguarding list."""
+    children = {
+        r["person_id"]
+        for r in listed.to_pylist()
+        if SafeguardReason.CHILD_RUNNER.value in r["reasons"].split(SEP)
+    }
+    return {r["number"] for r in phone_persons.to_pylist() if r["person_id"] in children}

@@ -1,0 +1,148 @@
+"""The safeguarding list on the hand-made line world, with hand-made force records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from crossline.analyse.register import build_lines, register_table
+from crossline.analyse.safeguard import safeguarding, with_safeguarding
+from crossline.engine.duckdb import DuckDBEngine
+from crossline.model import schema as s
+
+from . import tinyworld as tw
+
+CHILD, ADULT, MISSING, CUCKOOED, BYSTANDER = "P-child", "P-adult", "P-missing", "P-va", "P-x"
+# (person, force, record, dob, flags, phones)
+NOMINALS = [
+    (CHILD, "west-midlands", "n1", "2010-02-01", ["missing_history"], [tw.RUNNERS[0]]),
+    (CHILD, "west-mercia", "n9", "2010-01-02", [], []),  # the same child, another force
+    (ADULT, "west-midlands", "n2", "1990-05-05", ["drugs_supply"], [tw.RUNNERS[1]]),
+    (MISSING, "west-midlands", "n3", "2011", ["missing_history"], []),
+    (CUCKOOED, "west-mercia", "n4", "1960-03-03", ["vulnerable_adult"], []),
+    (BYSTANDER, "west-midlands", "n5", "2009-09-09", ["missing_history"], []),
+]
+# (force, type, when, record, phone, lat, lon)
+EVENTS = [
+    ("west-midlands", "missing_episode", "2026-05-06 08:00", "n3", None, 52.48, -1.89),
+    ("west-mercia", "stop_search", "2026-05-07 22:00", None, None, None, None),
+    ("west-mercia", "stop_search", "2026-05-07 23:00", "n3x", None, 52.70, -2.75),
+    ("west-midlands", "found_after_missing", "2026-05-09 10:00", "n3", None, 52.48, -1.89),
+    ("west-mercia", "cuckooing_report", "2026-05-10 10:00", "n4", None, 52.7074, -2.7552),
+    # the bystander goes missing but stays at home in the city
+    ("west-midlands", "missing_episode", "2026-05-06 08:00", "n5", None, 52.48, -1.89),
+]
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
+    e = DuckDBEngine(tmp_path / "x.duckdb")
+    tw.load(e)
+    e.append(
+        s.NOMINALS.name,
+        pa.Table.from_pylist(
+            [
+                {
+                    s.FORCE: f,
+                    s.RECORD_ID: r,
+                    s.FAMILY_NAME: "X",
+                    s.GIVEN_NAMES: "Y",
+                    s.DATE_OF_BIRTH: dob,
+                    s.FLAGS: flags,
+                    s.PHONE_NUMBERS: phones,
+                }
+                for _, f, r, dob, flags, phones in NOMINALS
+            ]
+        ),
+    )
+    rows = []
+    for i, (f, kind, when, rec, phone, lat, lon) in enumerate(EVENTS):
+        rows.append(
+            {
+                s.EVENT_ID: f"e{i}",
+                s.FORCE: f,
+                s.EVENT_TYPE: kind,
+                s.OCCURRED_AT: datetime.fromisoformat(when),
+                s.NOMINAL_RECORD_ID: rec,
+                s.PHONE_NUMBER: phone,
+                s.LAT: lat,
+                s.LON: lon,
+            }
+        )
+    # the stop in the importer town names the missing child's west-mercia record
+    rows[2][s.NOMINAL_RECORD_ID] = "n3m"
+    e.append(s.EVENTS.name, pa.Table.from_pylist(rows))
+    yield e
+    e.close()
+
+
+def persons_table() -> pa.Table:
+    rows = [
+        {"person_id": p, s.FORCE: f, s.RECORD_ID: r, "match_probability": 1.0}
+        for p, f, r, *_ in NOMINALS
+    ]
+    rows.append(
+        {
+            "person_id": MISSING,
+            s.FORCE: "west-mercia",
+            s.RECORD_ID: "n3m",
+            "match_probability": 0.99,
+        }
+    )
+    return pa.Table.from_pylist(rows)
+
+
+def phones_table() -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {"number": n, "person_id": p, "source": "nominal", "evidence": ""}
+            for p, *_, phones in NOMINALS
+            for n in phones
+        ]
+        + [{"number": tw.CONTROLLER, "person_id": "P-holder", "source": "nominal", "evidence": ""}]
+    )
+
+
+def listed(engine: DuckDBEngine) -> dict[str, dict[str, object]]:
+    table = safeguarding(engine, build_lines(engine), persons_table(), phones_table())
+    assert tuple(table.column_names) == s.SAFEGUARDING_COLUMNS
+    return {r["person_id"]: r for r in table.to_pylist()}
+
+
+def test_child_runner_is_listed_for_both_referrals(engine: DuckDBEngine) -> None:
+    got = listed(engine)[CHILD]
+    assert got["reasons"] == "child_runner"
+    assert got["age_at_last_event"] == 16
+    assert got["recommended_referral"] == "both"
+    assert got["forces"] == "west-mercia;west-midlands"
+    assert got["line_ids"] == build_lines(engine)[0].line_id
+
+
+def test_adult_runner_without_vulnerability_is_not_listed(engine: DuckDBEngine) -> None:
+    assert ADULT not in listed(engine)
+
+
+def test_missing_child_stopped_in_the_importer_area_is_linked(engine: DuckDBEngine) -> None:
+    got = listed(engine)
+    assert got[MISSING]["reasons"] == "missing_episode_linked"
+    assert got[MISSING]["recommended_referral"] == "both"
+    assert BYSTANDER not in got  # missing, but never in a line's area
+
+
+def test_cuckooed_vulnerable_adult_gets_statutory_safeguarding(engine: DuckDBEngine) -> None:
+    got = listed(engine)[CUCKOOED]
+    assert got["reasons"] == "cuckooed_address;vulnerable_adult"
+    assert got["recommended_referral"] == "statutory_safeguarding"
+    assert got["line_ids"] == build_lines(engine)[0].line_id  # runners dwell at the address
+
+
+def test_register_flags_child_runner_and_names_the_holder(engine: DuckDBEngine) -> None:
+    lines = build_lines(engine)
+    table = safeguarding(engine, lines, persons_table(), phones_table())
+    (row,) = with_safeguarding(register_table(lines), table, phones_table()).to_pylist()
+    assert row["evidence"].startswith(f"SAFEGUARDING: child runner(s) {tw.RUNNERS[0]} ({CHILD})")
+    assert row["holder_nominal_ids"] == "P-holder"
