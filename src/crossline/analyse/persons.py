@@ -84,10 +84,10 @@ def resolve(engine: Engine, cfg: PersonsConfig | None = None) -> Resolution:
     sdf = db_api.register(prep, table_name="__crossline_nominals")
     notes: list[str] = []
     prior = cfg.probability_two_random_records_match or 1e-4
-    linker = Linker(sdf, model.settings(prior), log_level=None)
+    trained = n >= cfg.min_records_to_train
+    linker = Linker(sdf, model.settings(prior, tf=trained), log_level=None)
     if cfg.probability_two_random_records_match is None:
         prior = _estimate_prior(linker, n, cfg, notes)
-    trained = n >= cfg.min_records_to_train
     if trained:
         _train(linker, cfg, notes)
         linker = Linker(sdf, _floor_m(linker, cfg.m_floor, notes), log_level=None)
@@ -116,13 +116,17 @@ def resolve(engine: Engine, cfg: PersonsConfig | None = None) -> Resolution:
 def _estimate_prior(linker: Linker, n: int, cfg: PersonsConfig, notes: list[str]) -> float:
     """Prior match rate from pairs that are one person beyond doubt (a shared phone
     number; same canonical name and full date of birth), scaled up by their assumed
-    recall. Bounded below by one true pair among all pairs, above by one half."""
-    linker.training.estimate_probability_two_random_records_match(
-        model.deterministic_rules(), recall=cfg.deterministic_rules_recall
-    )
+    recall. Bounded above by one half, below by one true pair among all pairs (or
+    1e-3 when there are fewer than a thousand pairs)."""
     settings = linker._settings_obj
-    prior = float(settings._probability_two_random_records_match)
-    lo, hi = 1.0 / (n * (n - 1) / 2), 0.5
+    lo, hi = min(1.0 / (n * (n - 1) / 2), 1e-3), 0.5
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            model.deterministic_rules(), recall=cfg.deterministic_rules_recall
+        )
+        prior = float(settings._probability_two_random_records_match)
+    except ValueError:  # the rules found more pairs than the assumed recall allows
+        prior = hi
     if not lo <= prior <= hi:
         prior = min(max(prior, lo), hi)
         settings._probability_two_random_records_match = prior

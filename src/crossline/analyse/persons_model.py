@@ -38,13 +38,17 @@ def _lvl(level: Any, m: float, u: float, **kw: Any) -> Any:
     return level.configure(m_probability=m, u_probability=u, **kw)
 
 
-def name_comparison(col: str, canon: str, label: str, exact_m: float) -> cl.CustomComparison:
-    """Exact / variant / typo / similar / different, for one name column."""
+def name_comparison(
+    col: str, canon: str, label: str, exact_m: float, tf: bool = True
+) -> cl.CustomComparison:
+    """Exact / variant / typo / similar / different, for one name column; with `tf`, an
+    exact match is weighted by how rare the name is among the records."""
+    exact = {"tf_adjustment_column": col} if tf else {}
     return cl.CustomComparison(
         output_column_name=label,
         comparison_levels=[
             cll.NullLevel(col),
-            _lvl(cll.ExactMatchLevel(col), exact_m, 0.01, tf_adjustment_column=col),
+            _lvl(cll.ExactMatchLevel(col), exact_m, 0.01, **exact),
             _lvl(
                 cll.CustomLevel(f'"{canon}_l" = "{canon}_r"', label_for_charts="variant"),
                 0.08,
@@ -190,14 +194,17 @@ def deterministic_rules() -> list[Any]:
     ]
 
 
-def settings(prior: float, max_iterations: int = 10) -> SettingsCreator:
+def settings(prior: float, tf: bool = True, max_iterations: int = 10) -> SettingsCreator:
+    """The model. `tf` turns on term-frequency adjustment of exact name matches; it is
+    off for small inputs, where a name's frequency is dominated by the very pair being
+    scored (two records of one Sean Reid among 80 make 'sean' look common)."""
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name=p.UID,
         probability_two_random_records_match=prior,
         comparisons=[
-            name_comparison(p.GIVEN, p.GIVEN_CANON, "given_names", 0.7),
-            name_comparison(p.FAMILY, p.FAMILY_CANON, "family_name", 0.72),
+            name_comparison(p.GIVEN, p.GIVEN_CANON, "given_names", 0.7, tf),
+            name_comparison(p.FAMILY, p.FAMILY_CANON, "family_name", 0.72, tf),
             dob_comparison(),
             phone_comparison(),
             postcode_comparison(),
