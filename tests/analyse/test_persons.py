@@ -241,3 +241,47 @@ def test_small_simulated_world_resolves_with_high_f1(tmp_path: Path) -> None:
     score = evaluate_persons(persons, world / "truth")
     assert score.true_pairs > 0
     assert score.f1 >= 0.95, score
+
+
+def test_phone_persons_sources(engine: DuckDBEngine, tmp_path: Path) -> None:
+    from crossline.analyse.phone_persons import phone_persons
+
+    rows = [
+        *background(6),
+        nominal("kent", "N1", "Leon", "Okafor", "1990-01-02", postcode="ME1 2AB"),
+        nominal("essex", "N2", "Tia", "Price", "1991-01-02", phones="07700 900555"),
+    ]
+    load(engine, tmp_path, rows)
+    ds = tmp_path / "subs"
+    ds.mkdir()
+    cols = list(s.SUBSCRIBERS.names)
+    with (ds / "subscribers.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=cols)
+        w.writeheader()
+        base = dict.fromkeys(cols, "")
+        w.writerow(
+            {
+                **base,
+                s.NUMBER: "07700 900777",
+                s.REGISTERED_NAME: "Leon Okafor",
+                s.POSTCODE: "ME12AB",
+            }
+        )
+        w.writerow(
+            {
+                **base,
+                s.NUMBER: "07700 900888",
+                s.REGISTERED_NAME: "Leon Okafor",
+                s.POSTCODE: "ZZ9 9ZZ",
+            }
+        )
+    ingest_dataset(engine, ds, tmp_path / "q2")
+    persons = resolve_persons(engine)
+    links = {
+        (r["number"], r["source"]): r["person_id"]
+        for r in phone_persons(engine, persons).to_pylist()
+    }
+    p = person_of(persons)
+    assert links[("+447700900555", "nominal")] == p[("essex", "N2")]
+    assert links[("+447700900777", "subscriber")] == p[("kent", "N1")]
+    assert not any(n == "+447700900888" for n, _ in links)  # postcode disagrees
