@@ -43,9 +43,21 @@ def test_simulate_ingest_analyse_export_evaluate(tmp_path: Path) -> None:
     assert tuple(rows[0]) == s.LINE_REGISTER_COLUMNS
     assert len(rows) - 1 == 3
 
+    for what, columns in (("persons", s.PERSONS_COLUMNS), ("safeguarding", s.SAFEGUARDING_COLUMNS)):
+        path = tmp_path / f"{what}.csv"
+        run("--workspace", str(ws), "export", what, str(path))
+        with path.open(newline="", encoding="utf-8") as fh:
+            exported = list(csv.reader(fh))
+        assert tuple(exported[0]) == columns
+        assert len(exported) > 1
+    with (tmp_path / "persons.csv").open(newline="", encoding="utf-8") as fh:
+        assert len(list(csv.reader(fh))) - 1 == loaded["files"]["nominals"]["loaded"]
+
     scores = json.loads(run("--workspace", str(ws), "evaluate", str(data), "--json"))
     assert scores["lines"]["deal_numbers"]["recall"] >= 0.9
     assert scores["lines"]["lookalikes_reported"] == []
+    assert scores["persons"]["f1"] >= 0.9
+    assert scores["safeguarding"]["recall"] >= 0.8
 
 
 def test_workspace_from_environment(tmp_path: Path, monkeypatch: object) -> None:

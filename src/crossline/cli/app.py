@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
-import pyarrow as pa
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from crossline.engine.base import Engine
 from crossline.engine.factory import open_engine
-from crossline.model import schema as s
 from crossline.settings import Settings
 from crossline.simulate.config import PRESETS
 from crossline.simulate.writer import write_world
@@ -171,96 +168,53 @@ def status(
     console.print(table)
 
 
-REGISTER_TABLE = "line_register"
-
-
-def _analyse(engine: Engine) -> pa.Table:
-    from crossline.analyse.register import build_lines, register_table
-
-    with console.status("Finding deal lines, linking numbers, assigning roles..."):
-        table = register_table(build_lines(engine))
-    engine.replace_table(REGISTER_TABLE, table)
-    return table
-
-
-def _register(engine: Engine) -> pa.Table:
-    if not engine.has_table(REGISTER_TABLE):
-        return _analyse(engine)
-    return engine.query(f"SELECT * FROM {REGISTER_TABLE} ORDER BY confidence DESC, line_id")
-
-
 def _require_store(st: Settings) -> None:
     if not st.store_path.exists():
         err.print(f"Workspace {st.workspace} is empty: run `crossline ingest DATASET_DIR` first.")
         raise typer.Exit(1)
 
 
-def lines_table(register: pa.Table, limit: int = 10) -> Table:
-    n = register.num_rows
-    table = Table(title=f"Line register: top {min(limit, n)} of {n} lines")
-    table.add_column("line", no_wrap=True)
-    table.add_column("deal number (numbers)", no_wrap=True)
-    table.add_column("controller", no_wrap=True)
-    table.add_column("run.", justify="right")
-    table.add_column("cust.", justify="right")
-    table.add_column("exporter -> importer", overflow="fold")
-    table.add_column("conf.", justify="right")
-    for r in register.slice(0, limit).to_pylist():
-        deals = [x for x in r["deal_numbers"].split(s.LIST_SEP) if x]
-        runners = [x for x in r["runner_numbers"].split(s.LIST_SEP) if x]
-        table.add_row(
-            r["line_id"],
-            f"{deals[-1]} ({len(deals)})",
-            r["controller_number"] or "-",
-            str(len(runners)),
-            str(r["customer_count"]),
-            f"{r['exporter_force'] or '?'} -> {r['importer_force'] or '?'}",
-            f"{r['confidence']:.2f}",
-        )
-    return table
-
-
 @app.command()
 def analyse(ctx: typer.Context) -> None:
-    """Run every analysis built so far on the workspace (today: the line register)."""
+    """Run every analysis built so far: line register, persons, safeguarding."""
+    from crossline.cli.results import analyse_and_store
+    from crossline.cli.views import lines_table, safeguarding_summary
+
     st = settings_of(ctx)
     _require_store(st)
     engine = open_engine(st)
     try:
-        register = _analyse(engine)
+        results = analyse_and_store(engine, console)
     finally:
         engine.close()
-    console.print(lines_table(register))
-    console.print(f"{register.num_rows} lines. Export with `crossline export lines lines.csv`.")
+    console.print(lines_table(results.register))
+    console.print(safeguarding_summary(results.safeguarding))
+    console.print(
+        f"{results.register.num_rows} lines, {results.persons.num_rows} nominal records "
+        f"resolved. Export with `crossline export lines|persons|safeguarding FILE.csv`."
+    )
 
 
 @app.command()
 def export(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="What to export: lines.")],
+    what: Annotated[str, typer.Argument(help="lines, persons or safeguarding.")],
     out: Annotated[Path, typer.Argument(help="CSV file to write.")],
 ) -> None:
     """Write an analysis result as CSV in the data contract's columns."""
-    if what != "lines":
-        raise typer.BadParameter("choose: lines", param_hint="WHAT")
+    from crossline.cli.results import TABLES, stored, write_csv
+
+    if what not in TABLES:
+        raise typer.BadParameter(f"choose one of: {', '.join(TABLES)}", param_hint="WHAT")
     st = settings_of(ctx)
     _require_store(st)
     engine = open_engine(st)
     try:
-        register = _register(engine)
+        table = stored(engine, what, console)
     finally:
         engine.close()
-    write_csv(register, out, s.LINE_REGISTER_COLUMNS)
-    console.print(f"Wrote {register.num_rows} lines to {out}")
-
-
-def write_csv(table: pa.Table, out: Path, columns: tuple[str, ...]) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(columns)
-        for r in table.select(list(columns)).to_pylist():
-            w.writerow(["" if r[c] is None else r[c] for c in columns])
+    write_csv(table, out, TABLES[what][1])
+    console.print(f"Wrote {table.num_rows} rows to {out}")
 
 
 @app.command()
@@ -270,7 +224,9 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Score the workspace's analyses against DATASET_DIR/truth (precision, recall, F1)."""
-    from crossline.simulate.evaluate import evaluate_lines
+    from crossline.cli.results import stored
+    from crossline.cli.views import measures_table
+    from crossline.simulate.evaluate import evaluate_all
 
     truth = dataset_dir / "truth"
     if not (truth / "lines.csv").is_file():
@@ -280,19 +236,16 @@ def evaluate(
     _require_store(st)
     engine = open_engine(st)
     try:
-        register = _register(engine)
+        tables = {
+            what: stored(engine, what, console) for what in ("lines", "persons", "safeguarding")
+        }
     finally:
         engine.close()
-    result = evaluate_lines(register, truth)
+    result = evaluate_all(tables["lines"], tables["persons"], tables["safeguarding"], truth)
     if as_json:
-        print(json.dumps({"lines": result.to_json()}))
+        print(json.dumps(result.to_json()))
         return
-    table = Table(title=f"Line register against {truth}")
-    table.add_column("measure")
-    table.add_column("value")
-    for k, v in result.rows():
-        table.add_row(k, v)
-    console.print(table)
+    console.print(measures_table(f"Against {truth}", result.rows()))
 
 
 @app.command()
@@ -303,6 +256,8 @@ def demo(
 ) -> None:
     """Simulate a small world, load it and show what Crossline finds."""
     from crossline.cli.progress import IngestBars, StageBars
+    from crossline.cli.results import analyse_and_store
+    from crossline.cli.views import lines_table, measures_table, safeguarding_summary
     from crossline.ingest import ingest_dataset
 
     st = settings_of(ctx)
@@ -322,22 +277,18 @@ def demo(
         for name, c in report.files.items():
             table.add_row(name, f"{c.loaded:,}", f"{c.quarantined:,}", f"{c.duplicate:,}")
         console.print(table)
-        console.rule("[bold]3. Analyse: the line register")
-        register = _analyse(engine)
-        console.print(lines_table(register))
+        console.rule("[bold]3. Analyse: line register, persons, safeguarding")
+        results = analyse_and_store(engine, console)
+        console.print(lines_table(results.register))
+        console.print(safeguarding_summary(results.safeguarding))
     finally:
         engine.close()
     console.rule("[bold]4. Score against the simulator's ground truth")
-    from crossline.simulate.evaluate import evaluate_lines
+    from crossline.simulate.evaluate import evaluate_all
 
-    result = evaluate_lines(register, data / "truth")
-    score = Table()
-    score.add_column("measure")
-    score.add_column("value")
-    for k, v in result.rows():
-        score.add_row(k, v)
-    console.print(score)
+    score = evaluate_all(results.register, results.persons, results.safeguarding, data / "truth")
+    console.print(measures_table("Measured against truth", score.rows()))
     console.print(
-        f"Workspace: {st.workspace}. Next: `crossline --workspace {st.workspace} export lines "
-        "lines.csv`"
+        f"Workspace: {st.workspace}. Next: `.venv/bin/crossline --workspace {st.workspace} "
+        "export lines lines.csv` (or persons, safeguarding)"
     )

@@ -1,0 +1,43 @@
+"""Every analysis built so far, in dependency order, as one pure call.
+
+The faces (CLI, later the API) store and show what this returns; nothing here writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from crossline.analyse.persons import resolve_persons
+from crossline.analyse.phone_persons import phone_persons
+from crossline.analyse.register import Line, build_lines, register_table
+from crossline.analyse.safeguard import safeguarding, with_safeguarding
+from crossline.engine.base import Engine
+
+Step = Callable[[str], None]  # told the name of each step as it starts
+
+STEPS = ("line register", "persons", "phones to persons", "safeguarding")
+
+
+@dataclass
+class Results:
+    lines: list[Line]
+    register: pa.Table  # lines.csv columns, holders filled, child runners flagged
+    persons: pa.Table  # persons.csv columns
+    phone_persons: pa.Table  # number, person_id, source, evidence
+    safeguarding: pa.Table  # safeguarding.csv columns
+
+
+def run_all(engine: Engine, step: Step | None = None) -> Results:
+    say = step or (lambda _name: None)
+    say(STEPS[0])
+    lines = build_lines(engine)
+    say(STEPS[1])
+    persons = resolve_persons(engine)
+    say(STEPS[2])
+    phones = phone_persons(engine, persons)
+    say(STEPS[3])
+    listed = safeguarding(engine, lines, persons, phones)
+    register = with_safeguarding(register_table(lines), listed, phones)
+    return Results(lines, register, persons, phones, listed)

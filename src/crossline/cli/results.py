@@ -1,0 +1,52 @@
+"""Where the CLI keeps analysis results: tables in the workspace's analytical store, so
+export and evaluate read what `analyse` produced instead of recomputing it."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pyarrow as pa
+from rich.console import Console
+
+from crossline.analyse.pipeline import STEPS, Results, run_all
+from crossline.engine.base import Engine
+from crossline.model import schema as s
+
+TABLES = {
+    "lines": ("line_register", s.LINE_REGISTER_COLUMNS, "confidence DESC, line_id"),
+    "persons": ("persons", s.PERSONS_COLUMNS, "person_id, force, record_id"),
+    "safeguarding": ("safeguarding", s.SAFEGUARDING_COLUMNS, "person_id"),
+}
+PHONE_PERSONS = "phone_persons"
+
+
+def analyse_and_store(engine: Engine, console: Console) -> Results:
+    with console.status("Analysing...") as status:
+
+        def step(name: str) -> None:
+            status.update(f"Analysing: {name} ({STEPS.index(name) + 1}/{len(STEPS)})")
+
+        results = run_all(engine, step)
+    engine.replace_table(TABLES["lines"][0], results.register)
+    engine.replace_table(TABLES["persons"][0], results.persons)
+    engine.replace_table(TABLES["safeguarding"][0], results.safeguarding)
+    engine.replace_table(PHONE_PERSONS, results.phone_persons)
+    return results
+
+
+def stored(engine: Engine, what: str, console: Console) -> pa.Table:
+    """A stored result; runs the analyses first if the workspace has none yet."""
+    table, _, order = TABLES[what]
+    if not engine.has_table(table):
+        analyse_and_store(engine, console)
+    return engine.query(f"SELECT * FROM {table} ORDER BY {order}")
+
+
+def write_csv(table: pa.Table, out: Path, columns: tuple[str, ...]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(columns)
+        for r in table.select(list(columns)).to_pylist():
+            w.writerow(["" if r[c] is None else r[c] for c in columns])

@@ -1,0 +1,76 @@
+"""Rich renderings of results: what an analyst reads on screen."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pyarrow as pa
+from rich.table import Table
+
+from crossline.model import schema as s
+
+SEP = s.LIST_SEP
+
+
+def lines_table(register: pa.Table, limit: int = 10) -> Table:
+    n = register.num_rows
+    table = Table(title=f"Line register: top {min(limit, n)} of {n} lines")
+    table.add_column("line", no_wrap=True)
+    table.add_column("deal number (numbers)", no_wrap=True)
+    table.add_column("controller", no_wrap=True)
+    table.add_column("runners", justify="right")
+    table.add_column("cust.", justify="right")
+    table.add_column("exporter -> importer", overflow="fold")
+    table.add_column("conf.", justify="right")
+    for r in register.slice(0, limit).to_pylist():
+        deals = [x for x in r["deal_numbers"].split(SEP) if x]
+        runners = [x for x in r["runner_numbers"].split(SEP) if x]
+        children = str(r["evidence"]).startswith("SAFEGUARDING")
+        table.add_row(
+            r["line_id"],
+            f"{deals[-1]} ({len(deals)})",
+            r["controller_number"] or "-",
+            f"{len(runners)}" + (" [bold red]child![/]" if children else ""),
+            str(r["customer_count"]),
+            f"{r['exporter_force'] or '?'} -> {r['importer_force'] or '?'}",
+            f"{r['confidence']:.2f}",
+        )
+    return table
+
+
+def safeguarding_summary(listed: pa.Table, limit: int = 12) -> Table:
+    rows = listed.to_pylist()
+    reasons = Counter(x for r in rows for x in r["reasons"].split(SEP))
+    referrals = Counter(r["recommended_referral"] for r in rows)
+    children = sum(
+        1 for r in rows if r["age_at_last_event"] is not None and r["age_at_last_event"] < 18
+    )
+    title = (
+        f"Safeguarding: {len(rows)} people ({children} children) - "
+        + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
+        + " | referrals: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(referrals.items()))
+    )
+    table = Table(title=title, title_justify="left")
+    for col in ("person", "age", "reasons", "lines", "forces", "referral"):
+        table.add_column(col, overflow="fold")
+    rows.sort(key=lambda r: (r["age_at_last_event"] is None, r["age_at_last_event"] or 0))
+    for r in rows[:limit]:
+        table.add_row(
+            r["person_id"],
+            "?" if r["age_at_last_event"] is None else str(r["age_at_last_event"]),
+            r["reasons"].replace(SEP, ", "),
+            r["line_ids"].replace(SEP, ", "),
+            r["forces"].replace(SEP, ", "),
+            r["recommended_referral"],
+        )
+    return table
+
+
+def measures_table(title: str, rows: list[tuple[str, str]]) -> Table:
+    table = Table(title=title)
+    table.add_column("measure")
+    table.add_column("value")
+    for k, v in rows:
+        table.add_row(k, v)
+    return table
