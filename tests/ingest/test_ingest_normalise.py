@@ -24,6 +24,7 @@ from crossline.ingest.validate import (
     _NAME_WS_RE,
     partial_date_impossible_sql,
     phone_fast_sql,
+    phone_prefix_sql,
     time_sql,
 )
 
@@ -88,6 +89,38 @@ def test_sql_fast_path_agrees_with_python(sql: DuckDBEngine, text: str) -> None:
     assume("\x00" not in text)
     got = sql.scalar(f"SELECT {phone_fast_sql('x')} FROM (SELECT ? AS x)", [text])
     assert got == phone_fast_path(text)
+
+
+digit_forms = st.builds(
+    lambda p, d, tail: p + d + tail,
+    st.sampled_from(["447", "07", "+447", "0447", "44", "+44", ""]),
+    st.text(alphabet="0123456789", min_size=7, max_size=11),
+    st.sampled_from(["", "", "", ".", "_0", "e1", " ", "-", "x"]),
+)
+
+
+@given(st.one_of(digit_forms, phoneish, prefixed, st.text(max_size=20)))
+@settings(max_examples=500)
+def test_sql_prefix_path_agrees_with_python(sql: DuckDBEngine, text: str) -> None:
+    assume("\x00" not in text)
+    got = sql.scalar(f"SELECT {phone_prefix_sql('x')} FROM (SELECT ? AS x)", [text])
+    assert got is None or got == phone_fast_path(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "e164"),
+    [
+        ("447700900123", "+447700900123"),
+        ("07700900123", "+447700900123"),
+        ("+447700900123", "+447700900123"),
+        ("07700 900123", None),  # left to the phone map
+        ("0770090012.", None),
+        ("4477009001_3", None),
+        ("07700900１23", None),
+    ],
+)
+def test_sql_prefix_path_forms(sql: DuckDBEngine, text: str, e164: str | None) -> None:
+    assert sql.scalar(f"SELECT {phone_prefix_sql('x')} FROM (SELECT ? AS x)", [text]) == e164
 
 
 @given(

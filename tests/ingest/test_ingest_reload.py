@@ -193,6 +193,55 @@ def test_single_parquet_with_typed_times(load: Any, tmp_path: Path) -> None:
     assert got["n"] == datetime(2024, 6, 1, 11, 0)  # naive = London local (BST)
 
 
+def test_typed_parquet_columns_load_as_their_text(load: Any, tmp_path: Path) -> None:
+    """Timestamp and integer columns are read typed; the result is the text path's."""
+    when = [
+        datetime(2024, 3, 31, 0, 30),
+        datetime(2024, 3, 31, 2, 30),  # spring gap
+        datetime(2024, 10, 27, 1, 30),  # autumn, twice
+        datetime(2024, 6, 1, 12, 0, 0, 123456),
+        datetime(1, 1, 1, 0, 0),
+    ]
+    n = len(when)
+    ids = [f"r{i}" for i in range(n)]
+    ns_when = [w if w.year > 1 else datetime(1700, 1, 1) for w in when]  # ns cannot hold 1 AD
+    ms_when = [w.replace(microsecond=w.microsecond // 1000 * 1000) for w in when]
+    typed = {
+        "tz": pa.array(when, pa.timestamp("us", tz="UTC")),
+        "us": pa.array(when, pa.timestamp("us")),
+        "ms": pa.array(ms_when, pa.timestamp("ms")),
+        "ns": pa.array(ns_when, pa.timestamp("ns")),
+    }
+    as_text = {
+        "tz": [w.isoformat(sep=" ") + "+00:00" for w in when],
+        "us": [w.isoformat(sep=" ") for w in when],
+        "ms": [w.isoformat(sep=" ") for w in ms_when],
+        "ns": [w.isoformat(sep=" ") for w in ns_when],
+    }
+    dur = pa.array([60, -5, None, 2**40, 0], pa.int64())
+    for unit, arr in typed.items():
+        a = tmp_path / f"typed-{unit}"
+        b = tmp_path / f"text-{unit}"
+        a.mkdir()
+        b.mkdir()
+        pq.write_table(_comms_table(ids, start_time=arr, duration_s=dur), a / "comms.parquet")
+        texts = pa.array([None if d is None else str(d) for d in dur.to_pylist()], pa.string())
+        pq.write_table(
+            _comms_table(ids, start_time=as_text[unit], duration_s=texts), b / "comms.parquet"
+        )
+        ra = load({}, dataset=a)
+        got_a = ra.rows("comms", "record_id")
+        qa = sorted((q["line_number"], q["reason"]) for q in ra.quarantine("comms"))
+        ra.engine.execute("DELETE FROM comms")
+        rb = load({}, dataset=b)
+        got_b = rb.rows("comms", "record_id")
+        qb = sorted((q["line_number"], q["reason"]) for q in rb.quarantine("comms"))
+        rb.engine.execute("DELETE FROM comms")
+        assert got_a == got_b, unit
+        assert [r for _, r in qa] == ["negative duration_s: -5"], unit
+        assert [line for line, _ in qa] == [line for line, _ in qb], unit
+
+
 def test_parquet_missing_required_column(load: Any, tmp_path: Path) -> None:
     ds = tmp_path / "pq2"
     ds.mkdir()

@@ -1,9 +1,14 @@
 """Committing one validated file: all of it or none of it.
 
 Inside one transaction: the file's good rows whose key is new (not in the store, first
-occurrence by line within the file) are inserted with an anti-join; the quarantine rows of
-these exact source files are replaced; the load is recorded. The quarantine CSV is exported
-after the commit, so a load killed at any point leaves the store as it was before the file.
+occurrence by line within the file) are inserted straight from the validation view, with an
+anti-join only when the store already holds rows; the quarantine rows of these exact source
+files are replaced; the load is recorded. The quarantine CSV is exported after the commit,
+so a load killed at any point leaves the store as it was before the file.
+
+The view is not materialised: the insert is one pass over the input, and the bad rows are
+found by a second pass only when there can be any (on a first load without repeated keys,
+every row not inserted is bad, so a file that inserts all its rows needs no second pass).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from crossline.ingest.store import (
     SOURCE_FILE,
     table_name,
 )
-from crossline.ingest.validate import LINE, PATH, RAW, VALID_TABLE
+from crossline.ingest.validate import LINE, PATH, RAW, VALID_VIEW
 from crossline.ingest.validate import REASON as V_REASON
 from crossline.model.schema import QUARANTINE_COLUMNS, FileSpec
 
@@ -46,31 +51,24 @@ def fault_point(file: str, point: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def commit_file(engine: Engine, spec: FileSpec, paths: dict[str, str]) -> FileCounts:
-    """Commit VALID_TABLE into the store. `paths` maps each source path (as staged in
-    `_path`) to its display name for the quarantine's source_file column."""
+def commit_file(
+    engine: Engine, spec: FileSpec, paths: dict[str, str], total: int, repeated: bool
+) -> FileCounts:
+    """Commit VALID_VIEW into the store. `paths` maps each source path (as staged in
+    `_path`) to its display name for the quarantine's source_file column; `total` is the
+    number of staged records; `repeated` says whether the file may hold a key more than
+    once (see `may_repeat_keys`), so that only its first occurrence is loaded."""
     table = ident(table_name(spec))
     cols = ", ".join(ident(n) for n in spec.names)
     key = [ident(k) for k in spec.key]
     good = f"{V_REASON} IS NULL"
-    counted = engine.query(
-        f"SELECT count(*) FILTER (WHERE {good}) AS valid, "
-        f"count(*) FILTER (WHERE NOT ({good})) AS bad FROM {VALID_TABLE}"
-    ).to_pylist()[0]
-    valid, bad = int(counted["valid"]), int(counted["bad"])
-    repeated = int(
-        engine.scalar(
-            f"SELECT count(*) FROM (SELECT 1 FROM {VALID_TABLE} WHERE {good} "
-            f"GROUP BY {', '.join(key)} HAVING count(*) > 1)"
-        )
-    )
     if repeated:
         firsts = (
-            f"SELECT * FROM {VALID_TABLE} WHERE {good} QUALIFY row_number() OVER "
+            f"SELECT * FROM {VALID_VIEW} WHERE {good} QUALIFY row_number() OVER "
             f"(PARTITION BY {', '.join(key)} ORDER BY {PATH}, {LINE}) = 1"
         )
     else:
-        firsts = f"SELECT * FROM {VALID_TABLE} WHERE {good}"
+        firsts = f"SELECT * FROM {VALID_VIEW} WHERE {good}"
     match = " AND ".join(f"t.{k} = v.{k}" for k in key)
     source_paths = list(paths)
     engine.register(
@@ -98,14 +96,24 @@ def commit_file(engine: Engine, spec: FileSpec, paths: dict[str, str]) -> FileCo
                 f"DELETE FROM {QUARANTINE_TABLE} WHERE {ident(Q_SOURCE_PATH)} "
                 f"IN {in_list(source_paths)}"
             )
-            engine.execute(
-                f"INSERT INTO {QUARANTINE_TABLE} ({ident(Q_FILE)}, {ident(SOURCE_FILE)}, "
-                f"{ident(LINE_NUMBER)}, {ident(REASON)}, {ident(RAW_ROW)}, "
-                f"{ident(Q_SOURCE_PATH)}, {ident(Q_LOAD_ID)}) "
-                f"SELECT {lit(spec.name)}, p.display, v.{LINE}, v.{V_REASON}, v.{RAW}, v.{PATH}, "
-                f"{load_id} FROM {VALID_TABLE} AS v JOIN {PATHS_TABLE} AS p ON p.path = v.{PATH} "
-                f"WHERE v.{V_REASON} IS NOT NULL"
-            )
+            if before == 0 and not repeated and loaded == total:
+                bad = 0  # every row went in: nothing to quarantine, no second pass
+            else:
+                engine.execute(
+                    f"INSERT INTO {QUARANTINE_TABLE} ({ident(Q_FILE)}, {ident(SOURCE_FILE)}, "
+                    f"{ident(LINE_NUMBER)}, {ident(REASON)}, {ident(RAW_ROW)}, "
+                    f"{ident(Q_SOURCE_PATH)}, {ident(Q_LOAD_ID)}) "
+                    f"SELECT {lit(spec.name)}, p.display, v.{LINE}, v.{V_REASON}, v.{RAW}, "
+                    f"v.{PATH}, {load_id} FROM {VALID_VIEW} AS v "
+                    f"JOIN {PATHS_TABLE} AS p ON p.path = v.{PATH} WHERE v.{V_REASON} IS NOT NULL"
+                )
+                bad = int(
+                    engine.scalar(
+                        f"SELECT count(*) FROM {QUARANTINE_TABLE} "
+                        f"WHERE {ident(Q_LOAD_ID)} = {load_id}"
+                    )
+                )
+            valid = total - bad
             counts = FileCounts(loaded=loaded, quarantined=bad, duplicate=valid - loaded)
             engine.execute(
                 f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",

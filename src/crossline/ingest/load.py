@@ -19,35 +19,40 @@ from crossline.ingest.store import ensure_tables
 from crossline.ingest.validate import (
     CLEAN_VIEW,
     PHONE_TABLE,
-    VALID_TABLE,
+    VALID_VIEW,
     Staged,
     build_clean_view,
     build_validated,
+    may_repeat_keys,
 )
 
 STAGE_TABLE = "_ingest_stage"
 
 
 def _cleanup(engine: Engine) -> None:
+    engine.execute(f"DROP VIEW IF EXISTS {VALID_VIEW}")
     engine.execute(f"DROP VIEW IF EXISTS {CLEAN_VIEW}")
-    for t in (VALID_TABLE, PHONE_TABLE, STAGE_TABLE):
+    for t in (PHONE_TABLE, STAGE_TABLE):
         engine.execute(f"DROP TABLE IF EXISTS {t}")
 
 
-def _stage(engine: Engine, source: Source, progress: ProgressCallback) -> Staged:
+def _stage(engine: Engine, source: Source, progress: ProgressCallback) -> tuple[Staged, int]:
+    """The staged file and its number of records."""
     spec = source.spec
     if source.format == "parquet":
         staged = stage_parquet(engine, spec, list(source.paths), source.label)
-        progress.start(source.label, parquet_rows(engine, list(source.paths)), "rows")
-        return staged
+        rows = parquet_rows(engine, list(source.paths))
+        progress.start(source.label, rows, "rows")
+        return staged, rows
     total = sum(p.stat().st_size for p in source.paths)
     progress.start(source.label, total, "bytes")
     create_stage(engine, STAGE_TABLE, spec)
+    rows = 0
     for path in source.paths:
-        stage_csv(engine, STAGE_TABLE, spec, path, source.display(path), progress)
+        rows += stage_csv(engine, STAGE_TABLE, spec, path, source.display(path), progress)
     values = {n: f"r.{ident(n)}" for n in spec.names}
     _path, _line, raw, err = STAGE_META
-    return Staged(relation=STAGE_TABLE, values=values, raw=raw, err=f"r.{err}")
+    return Staged(relation=STAGE_TABLE, values=values, raw=raw, err=f"r.{err}"), rows
 
 
 def load_source(
@@ -58,14 +63,16 @@ def load_source(
     spec = source.spec
     _cleanup(engine)
     try:
-        staged = _stage(engine, source, progress)
+        staged, rows = _stage(engine, source, progress)
         fault_point(spec.name, "staged")
         build_clean_view(engine, spec, staged)
         build_phone_map(engine, spec)
         build_validated(engine, spec, staged, today or date.today())
+        repeated = may_repeat_keys(engine, spec, staged)
+        paths = {str(p): source.display(p) for p in source.paths}
+        counts = commit_file(engine, spec, paths, rows, repeated)
         if source.format == "parquet":
-            progress.advance(int(engine.scalar(f"SELECT count(*) FROM {VALID_TABLE}")))
-        counts = commit_file(engine, spec, {str(p): source.display(p) for p in source.paths})
+            progress.advance(rows)
     finally:
         progress.done()
         _cleanup(engine)

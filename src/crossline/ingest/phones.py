@@ -1,10 +1,12 @@
 """Phone numbers are normalised once per distinct raw value, not once per row.
 
-Values in the common UK mobile forms are normalised in SQL (validate.phone_fast_sql). The
-distinct remaining raw values of a file's phone columns are numbered in the engine and fetched
-in pages of `PAGE_ROWS`; each is normalised in Python (fast path first, then the
-phonenumbers library, cached) and the mapping raw -> (e164, reason) is appended to
-`PHONE_TABLE`, which validation joins. Memory stays bounded by the page size.
+Values in the commonest exact UK mobile forms are normalised per row by a prefix test
+(validate.phone_prefix_sql) and never reach the map. The distinct other raw values of a
+file's phone columns go to `PHONE_TABLE` (raw -> e164, reason), which validation joins:
+those in the other common mobile forms normalised in SQL (validate.phone_fast_sql), the
+rest numbered in the engine, fetched in pages of `PAGE_ROWS` and normalised in Python
+(fast path first, then the phonenumbers library, cached). Memory stays bounded by the page
+size.
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ import pyarrow as pa
 
 from crossline.engine.base import Engine
 from crossline.ingest.normalise import try_normalise_phone
-from crossline.ingest.validate import PHONE_TABLE, phone_fast_sql, phone_value_sql
+from crossline.ingest.validate import (
+    PHONE_TABLE,
+    phone_fast_sql,
+    phone_prefix_sql,
+    phone_value_sql,
+)
 from crossline.model.schema import FileSpec
 
 PAGE_ROWS = 200_000
@@ -29,11 +36,17 @@ def build_phone_map(engine: Engine, spec: FileSpec) -> int:
     distinct = phone_value_sql(spec)
     if distinct is None:
         return 0
-    # Materialised first so that the fast-path filter runs once per distinct value.
+    # Materialised first so that the fast-path filters run once per distinct value (a filter
+    # on the query would be pushed below the DISTINCT and run once per row).
     engine.execute(f"CREATE OR REPLACE TEMP TABLE {_ALL} AS {distinct}")
+    other = f"v IS NOT NULL AND v <> '' AND {phone_prefix_sql('v')} IS NULL"
+    engine.execute(
+        f"INSERT INTO {PHONE_TABLE} SELECT v, {phone_fast_sql('v')}, NULL FROM {_ALL} "
+        f"WHERE {other} AND {phone_fast_sql('v')} IS NOT NULL"
+    )
     engine.execute(
         f"CREATE OR REPLACE TEMP TABLE {_DISTINCT} AS SELECT v, row_number() OVER () AS i "
-        f"FROM {_ALL} WHERE v IS NOT NULL AND v <> '' AND {phone_fast_sql('v')} IS NULL"
+        f"FROM {_ALL} WHERE {other} AND {phone_fast_sql('v')} IS NULL"
     )
     engine.execute(f"DROP TABLE {_ALL}")
     total = int(engine.scalar(f"SELECT count(*) FROM {_DISTINCT}"))
