@@ -99,3 +99,15 @@ def test_world_loads_without_quarantine(ingested_world: Ingested) -> None:
     files = ingested_world.report.files
     assert files["comms"].loaded > 10_000
     assert all(c.quarantined == 0 for c in files.values())
+
+
+def test_runners_trips_lie_within_their_working_days() -> None:
+    from crossline.simulate.world import build_world
+
+    world = build_world(WorldConfig(lines=250, people=20_000, days=30, seed=8))
+    closed = [ln for ln in world.lines if ln.closed_day is not None]
+    assert closed  # the case that used to produce a runner whose trip ended before it began
+    for line in world.lines:
+        for r in line.runners:
+            assert r.first_day <= r.last_day
+            assert all(r.first_day <= a <= z <= r.last_day for a, z in r.trips)

@@ -9,8 +9,10 @@ each number takes at most one successor (the best-overlapping one) so chains nev
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from crossline.analyse.config import LinesConfig
 from crossline.analyse.lines import DealNumber
@@ -28,23 +30,28 @@ def handovers(
     deals: list[DealNumber], customers: dict[str, set[str]], cfg: LinesConfig
 ) -> list[Handover]:
     by_num = {d.number: d for d in deals}
+    # successors can only start in a window after a number goes quiet: look there alone,
+    # so the work grows with the number of lines, not its square
+    ordered = sorted(deals, key=lambda d: d.first_seen)
+    starts = [d.first_seen for d in ordered]
+    gap, overlap = (
+        timedelta(days=cfg.handover_max_gap_days),
+        timedelta(days=cfg.handover_max_overlap_days),
+    )
     cands: list[Handover] = []
     for a in deals:
         ca = customers.get(a.number, set())
         if not ca:
             continue
-        for b in deals:
+        lo = bisect_left(starts, a.last_seen - overlap)
+        hi = bisect_right(starts, a.last_seen + gap)
+        for b in ordered[lo:hi]:
             if b.number == a.number or b.first_seen <= a.first_seen:
                 continue
-            gap = (b.first_seen - a.last_seen).total_seconds() / 86_400
-            if gap > cfg.handover_max_gap_days or gap < -cfg.handover_max_overlap_days:
-                continue
-            # the old number must go quiet: it cannot outlive its successor by long
-            if (a.last_seen - b.first_seen).days > cfg.handover_max_overlap_days:
-                continue
+            days = (b.first_seen - a.last_seen).total_seconds() / 86_400
             share = len(ca & customers.get(b.number, set())) / len(ca)
             if share >= cfg.handover_min_share:
-                cands.append(Handover(a.number, b.number, round(share, 3), round(gap, 1)))
+                cands.append(Handover(a.number, b.number, round(share, 3), round(days, 1)))
     cands.sort(key=lambda h: (-h.share, abs(h.gap_days), h.old, h.new))
     taken_old: set[str] = set()
     taken_new: set[str] = set()

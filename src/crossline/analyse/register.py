@@ -113,11 +113,12 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
             if p.other in custs:
                 cust_cells.update(force_of[c] for c in p.other_cells if c in force_of)
         importer, importer_conc = _modal(cust_cells)
+        around = [p for a in assoc for p in assoc_by[a]]
         share = {
             v: (seen[v][importer] / total if (total := sum(seen[v].values())) else 0.0)
-            for v in neighbourhood
+            for v in assoc | {p.other for p in around}
         }
-        roles = assign_roles(nums, custs, mine, [p for a in assoc for p in assoc_by[a]], share, cfg)
+        roles = assign_roles(nums, custs, mine, around, share, cfg)
         exporter, exporter_conc = _modal(seen[roles.controller]) if roles.controller else ("", 0.0)
         evidence = [next(d for d in chain if d.confirmed).evidence]
         hand = [link_of[d.number] for d in chain[1:]]

@@ -261,7 +261,9 @@ def build_world(cfg: WorldConfig) -> World:
             r_first = int(rng.integers(first, max(first + 1, first + (cfg.days - first) // 2)))
             r_last = min(cfg.days - 1, r_first + int(rng.integers(20, 120)))
             if closed is not None:
-                r_last = min(r_last, closed)
+                # a runner recruited after the line closed never worked for it: start earlier
+                r_first = min(r_first, closed)
+                r_last = max(r_first, min(r_last, closed))
             trips: list[tuple[int, int]] = []
             if from_city:
                 d = r_first
