@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -31,10 +33,6 @@ def settings_of(ctx: typer.Context) -> Settings:
     obj = ctx.find_root().obj
     assert isinstance(obj, Settings)
     return obj
-
-
-def engine_of(ctx: typer.Context) -> Engine:
-    return open_engine(settings_of(ctx))
 
 
 @app.callback()
@@ -105,6 +103,7 @@ def ingest(
 ) -> None:
     """Load a dataset into the workspace: normalise, validate, quarantine bad rows."""
     from crossline.cli.progress import IngestBars
+    from crossline.cli.views import ingest_table
     from crossline.ingest import ingest_dataset
 
     if not dataset_dir.is_dir():
@@ -121,13 +120,7 @@ def ingest(
     if as_json:
         print(json.dumps(report.to_json()))
     else:
-        table = Table(title=f"Loaded {dataset_dir}")
-        for col in ("file", "loaded", "quarantined", "duplicate"):
-            table.add_column(col, justify="left" if col == "file" else "right")
-        for name, c in report.files.items():
-            if name in report.present or c.loaded or c.quarantined or c.duplicate:
-                table.add_row(name, f"{c.loaded:,}", f"{c.quarantined:,}", f"{c.duplicate:,}")
-        console.print(table)
+        console.print(ingest_table(report, f"Loaded {dataset_dir}"))
         if any(c.quarantined for c in report.files.values()):
             console.print(f"Quarantined rows, with reasons: {st.quarantine_dir}/<file>.csv")
     for refusal in report.refused.values():
@@ -145,14 +138,8 @@ def status(
     from crossline.ingest import status as store_status
 
     st = settings_of(ctx)
-    if not st.store_path.exists():
-        err.print(f"Workspace {st.workspace} is empty: run `crossline ingest DATASET_DIR`.")
-        raise typer.Exit(1)
-    engine = open_engine(st)
-    try:
+    with store(ctx) as engine:
         info = store_status(engine)
-    finally:
-        engine.close()
     if as_json:
         print(json.dumps(info, default=str))
         return
@@ -168,10 +155,18 @@ def status(
     console.print(table)
 
 
-def _require_store(st: Settings) -> None:
+@contextmanager
+def store(ctx: typer.Context) -> Iterator[Engine]:
+    """The workspace's analytical store, refusing clearly when nothing was ingested yet."""
+    st = settings_of(ctx)
     if not st.store_path.exists():
         err.print(f"Workspace {st.workspace} is empty: run `crossline ingest DATASET_DIR` first.")
         raise typer.Exit(1)
+    engine = open_engine(st)
+    try:
+        yield engine
+    finally:
+        engine.close()
 
 
 @app.command()
@@ -180,13 +175,8 @@ def analyse(ctx: typer.Context) -> None:
     from crossline.cli.results import analyse_and_store
     from crossline.cli.views import lines_table, safeguarding_summary
 
-    st = settings_of(ctx)
-    _require_store(st)
-    engine = open_engine(st)
-    try:
+    with store(ctx) as engine:
         results = analyse_and_store(engine, console)
-    finally:
-        engine.close()
     console.print(lines_table(results.register))
     console.print(safeguarding_summary(results.safeguarding))
     console.print(
@@ -206,13 +196,8 @@ def export(
 
     if what not in TABLES:
         raise typer.BadParameter(f"choose one of: {', '.join(TABLES)}", param_hint="WHAT")
-    st = settings_of(ctx)
-    _require_store(st)
-    engine = open_engine(st)
-    try:
+    with store(ctx) as engine:
         table = stored(engine, what, console)
-    finally:
-        engine.close()
     write_csv(table, out, TABLES[what][1])
     console.print(f"Wrote {table.num_rows} rows to {out}")
 
@@ -232,15 +217,10 @@ def evaluate(
     if not (truth / "lines.csv").is_file():
         err.print(f"No ground truth in {truth}: evaluate needs a simulated dataset.")
         raise typer.Exit(2)
-    st = settings_of(ctx)
-    _require_store(st)
-    engine = open_engine(st)
-    try:
+    with store(ctx) as engine:
         tables = {
             what: stored(engine, what, console) for what in ("lines", "persons", "safeguarding")
         }
-    finally:
-        engine.close()
     result = evaluate_all(tables["lines"], tables["persons"], tables["safeguarding"], truth)
     if as_json:
         print(json.dumps(result.to_json()))
@@ -257,7 +237,12 @@ def demo(
     """Simulate a small world, load it and show what Crossline finds."""
     from crossline.cli.progress import IngestBars, StageBars
     from crossline.cli.results import analyse_and_store
-    from crossline.cli.views import lines_table, measures_table, safeguarding_summary
+    from crossline.cli.views import (
+        ingest_table,
+        lines_table,
+        measures_table,
+        safeguarding_summary,
+    )
     from crossline.ingest import ingest_dataset
 
     st = settings_of(ctx)
@@ -271,12 +256,7 @@ def demo(
     try:
         with IngestBars(console) as ibars:
             report = ingest_dataset(engine, data, st.quarantine_dir, progress=ibars)
-        table = Table(title="Loaded")
-        for col in ("file", "loaded", "quarantined", "duplicate"):
-            table.add_column(col, justify="left" if col == "file" else "right")
-        for name, c in report.files.items():
-            table.add_row(name, f"{c.loaded:,}", f"{c.quarantined:,}", f"{c.duplicate:,}")
-        console.print(table)
+        console.print(ingest_table(report, "Loaded"))
         console.rule("[bold]3. Analyse: line register, persons, safeguarding")
         results = analyse_and_store(engine, console)
         console.print(lines_table(results.register))

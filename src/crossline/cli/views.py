@@ -7,9 +7,20 @@ from collections import Counter
 import pyarrow as pa
 from rich.table import Table
 
+from crossline.ingest import IngestReport
 from crossline.model import schema as s
 
 SEP = s.LIST_SEP
+
+
+def ingest_table(report: IngestReport, title: str) -> Table:
+    table = Table(title=title)
+    for col in ("file", "loaded", "quarantined", "duplicate"):
+        table.add_column(col, justify="left" if col == "file" else "right")
+    for name, c in report.files.items():
+        if name in report.present or c.loaded or c.quarantined or c.duplicate:
+            table.add_row(name, f"{c.loaded:,}", f"{c.quarantined:,}", f"{c.duplicate:,}")
+    return table
 
 
 def lines_table(register: pa.Table, limit: int = 10) -> Table:
