@@ -46,19 +46,37 @@ def person_id(p: int) -> str:
     return f"P{p:07d}"
 
 
+class _Draws:
+    """Every person's identity draws at once (vectorised), so a million-person world
+    needs no per-person random generator."""
+
+    def __init__(self, world: World) -> None:
+        n = world.n_people
+        rng = np.random.default_rng([world.cfg.seed, 2])
+        self.given = rng.integers(0, 1 << 30, n)
+        self.family = rng.integers(0, len(names.FAMILY), n)
+        self.day = rng.integers(0, 365, n)
+        self.street = rng.integers(0, len(names.STREETS), n)
+        self.house = rng.integers(1, 200, n)
+        self.district = rng.integers(1, 20, n)
+        self.sector = rng.integers(1, 10, n)
+        self.unit = rng.integers(0, 26, (n, 2))
+
+
 def identity(world: World, p: int) -> Identity:
-    rng = np.random.default_rng([world.cfg.seed, 2, p])
+    d = world.identity_draws
+    if not isinstance(d, _Draws):
+        d = world.identity_draws = _Draws(world)
     female = bool(world.female[p])
     pool = names.GIVEN_F if female else names.GIVEN_M
-    given = pool[int(rng.integers(len(pool)))]
-    family = names.FAMILY[int(rng.integers(len(names.FAMILY)))]
-    dob = world.cfg.start - timedelta(days=int(world.age[p]) * 365 + int(rng.integers(0, 365)))
+    given = pool[int(d.given[p]) % len(pool)]
+    family = names.FAMILY[int(d.family[p])]
+    dob = world.cfg.start - timedelta(days=int(world.age[p]) * 365 + int(d.day[p]))
     place = world.places[int(world.home_place[p])]
-    street = names.STREETS[int(rng.integers(len(names.STREETS)))]
-    address = f"{int(rng.integers(1, 200))} {street}, {place.name}"
+    address = f"{int(d.house[p])} {names.STREETS[int(d.street[p])]}, {place.name}"
     area = "".join(ch for ch in place.name.upper() if ch.isalpha())[:2]
-    postcode = f"{area}{int(rng.integers(1, 20))} {int(rng.integers(1, 10))}" + "".join(
-        chr(65 + int(x)) for x in rng.integers(0, 26, 2)
+    postcode = f"{area}{int(d.district[p])} {int(d.sector[p])}" + "".join(
+        chr(65 + int(x)) for x in d.unit[p]
     )
     return Identity(given, family, dob, "F" if female else "M", address, postcode)
 

@@ -103,6 +103,7 @@ class World:
     tie_total_rate: float
     lines: list[Line]
     lookalikes: list[Lookalike]
+    identity_draws: object = field(default=None, repr=False)  # filled by records.identity
 
     @property
     def n_people(self) -> int:
