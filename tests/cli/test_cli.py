@@ -82,3 +82,22 @@ def test_bad_arguments_give_clear_errors(tmp_path: Path) -> None:
     empty = runner.invoke(app, ["--workspace", str(tmp_path / "empty"), "analyse"])
     assert empty.exit_code == 1
     assert "ingest" in empty.output
+
+
+def test_analysis_parameters_come_from_crossline_toml(tmp_path: Path) -> None:
+    import pydantic
+    import pytest
+
+    from crossline.cli.results import analysis_configs
+
+    path = tmp_path / "crossline.toml"
+    path.write_text("[lines]\nmin_burst_rate = 0.7\n", encoding="utf-8")
+    lines, _ = analysis_configs(path)
+    assert lines.min_burst_rate == 0.7
+    assert lines.burst_gap_s == 300  # untouched defaults stay
+    path.write_text("[lines]\nmin_burst_rate = 'often'\n", encoding="utf-8")
+    with pytest.raises(pydantic.ValidationError):
+        analysis_configs(path)
+    path.write_text("[lines]\nmin_burst_rat = 0.7\n", encoding="utf-8")
+    with pytest.raises(pydantic.ValidationError):
+        analysis_configs(path)

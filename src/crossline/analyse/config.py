@@ -8,10 +8,12 @@ carried over); none is fitted to a simulated seed. Override them in crossline.to
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class LinesConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt parameter is an error
+
     burst_gap_s: int = Field(
         300, description="Texts from one number less than this apart belong to one burst."
     )

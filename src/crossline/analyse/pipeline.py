@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from crossline.analyse.config import LinesConfig
 from crossline.analyse.persons import resolve_persons
+from crossline.analyse.persons_config import PersonsConfig
 from crossline.analyse.phone_persons import phone_persons
 from crossline.analyse.register import Line, build_lines, register_table
 from crossline.analyse.safeguard import safeguarding, with_safeguarding
@@ -29,12 +31,17 @@ class Results:
     safeguarding: pa.Table  # safeguarding.csv columns
 
 
-def run_all(engine: Engine, step: Step | None = None) -> Results:
+def run_all(
+    engine: Engine,
+    step: Step | None = None,
+    lines_cfg: LinesConfig | None = None,
+    persons_cfg: PersonsConfig | None = None,
+) -> Results:
     say = step or (lambda _name: None)
     say(STEPS[0])
-    lines = build_lines(engine)
+    lines = build_lines(engine, lines_cfg)
     say(STEPS[1])
-    persons = resolve_persons(engine)
+    persons = resolve_persons(engine, persons_cfg)
     say(STEPS[2])
     phones = phone_persons(engine, persons)
     say(STEPS[3])

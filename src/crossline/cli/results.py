@@ -4,11 +4,15 @@ export and evaluate read what `analyse` produced instead of recomputing it."""
 from __future__ import annotations
 
 import csv
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 from rich.console import Console
 
+from crossline.analyse.config import LinesConfig
+from crossline.analyse.persons_config import PersonsConfig
 from crossline.analyse.pipeline import STEPS, Results, run_all
 from crossline.engine.base import Engine
 from crossline.model import schema as s
@@ -19,15 +23,26 @@ TABLES = {
     "safeguarding": ("safeguarding", s.SAFEGUARDING_COLUMNS, "person_id"),
 }
 PHONE_PERSONS = "phone_persons"
+CONFIG_FILE = Path("crossline.toml")
+
+
+def analysis_configs(path: Path = CONFIG_FILE) -> tuple[LinesConfig, PersonsConfig]:
+    """[lines] and [persons] of crossline.toml, validated; defaults where absent."""
+    doc: dict[str, Any] = {}
+    if path.is_file():
+        with path.open("rb") as fh:
+            doc = tomllib.load(fh)
+    return LinesConfig(**doc.get("lines", {})), PersonsConfig(**doc.get("persons", {}))
 
 
 def analyse_and_store(engine: Engine, console: Console) -> Results:
+    lines_cfg, persons_cfg = analysis_configs()
     with console.status("Analysing...") as status:
 
         def step(name: str) -> None:
             status.update(f"Analysing: {name} ({STEPS.index(name) + 1}/{len(STEPS)})")
 
-        results = run_all(engine, step)
+        results = run_all(engine, step, lines_cfg, persons_cfg)
     engine.replace_table(TABLES["lines"][0], results.register)
     engine.replace_table(TABLES["persons"][0], results.persons)
     engine.replace_table(TABLES["safeguarding"][0], results.safeguarding)
