@@ -172,11 +172,15 @@ def store(ctx: typer.Context) -> Iterator[Engine]:
 @app.command()
 def analyse(ctx: typer.Context) -> None:
     """Run every analysis built so far: line register, persons, safeguarding."""
-    from crossline.cli.results import analyse_and_store
+    from crossline.cli.results import ConfigError, analyse_and_store
     from crossline.cli.views import lines_table, safeguarding_summary
 
     with store(ctx) as engine:
-        results = analyse_and_store(engine, console)
+        try:
+            results = analyse_and_store(engine, console)
+        except ConfigError as exc:
+            err.print(f"[red]Bad configuration:[/] {exc}")
+            raise typer.Exit(2) from exc
     console.print(lines_table(results.register))
     console.print(safeguarding_summary(results.safeguarding))
     console.print(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+from pydantic import ValidationError
 from rich.console import Console
 
 from crossline.analyse.config import LinesConfig
@@ -32,7 +33,14 @@ def analysis_configs(path: Path = CONFIG_FILE) -> tuple[LinesConfig, PersonsConf
     if path.is_file():
         with path.open("rb") as fh:
             doc = tomllib.load(fh)
-    return LinesConfig(**doc.get("lines", {})), PersonsConfig(**doc.get("persons", {}))
+    try:
+        return LinesConfig(**doc.get("lines", {})), PersonsConfig(**doc.get("persons", {}))
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+
+
+class ConfigError(ValueError):
+    """crossline.toml holds a parameter that is unknown or of the wrong type."""
 
 
 def analyse_and_store(engine: Engine, console: Console) -> Results:
