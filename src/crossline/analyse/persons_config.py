@@ -37,7 +37,7 @@ class PersonsConfig(BaseModel):
         "to the same persons.",
     )
     u_max_pairs: float = Field(
-        5e6,
+        2e6,
         gt=0,
         description="Random record pairs sampled to estimate u (how often two different "
         "people agree by chance). Millions suffice for the few levels a nominal "

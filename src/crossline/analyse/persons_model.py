@@ -171,6 +171,13 @@ def prediction_blocking_rules() -> list[Any]:
         block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.PCODE_OUT),
         block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.TOWN),
         block_on(p.ADDR),
+        block_on(p.PCODE, p.DOB_Y),
+        block_on(p.GIVEN_CANON, p.DOB_YM),
+        block_on(p.FAMILY_CANON, p.DOB_YM),
+        CustomRule(
+            f'l."{p.GIVEN_CANON}" = r."{p.FAMILY_CANON}" '
+            f'AND l."{p.FAMILY_CANON}" = r."{p.GIVEN_CANON}"'
+        ),
         block_on(p.PCODE, p.FAMILY_SX),
         block_on(p.PCODE, p.GIVEN_SX),
     ]
@@ -187,9 +194,11 @@ def training_blocking_rules() -> list[Any]:
 
 
 def deterministic_rules() -> list[Any]:
-    """Pairs that are near-certainly one person, to estimate the prior match rate."""
+    """Pairs that are near-certainly one person, to estimate the prior match rate.
+    Equi-joins only (a list-overlap condition would compare every pair): the smallest
+    number of each record stands for its numbers."""
     return [
-        f'list_has_any(l."{p.PHONES}", r."{p.PHONES}")',
+        block_on(p.PHONE_FIRST),
         block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.DOB),
     ]
 

@@ -56,6 +56,7 @@ PCODE = "pcode"  # postcode without spaces, upper case
 PCODE_SECTOR = "pcode_sector"  # outward code + first inward digit
 PCODE_OUT = "pcode_out"  # outward code
 PHONES = "phones"
+PHONE_FIRST = "phone_first"  # the smallest of the numbers (an equi-join key)
 
 PREPARE_SQL = """
 SELECT
@@ -87,7 +88,8 @@ SELECT
                           length(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')) - 3))
          END AS {PCODE_OUT},
     CASE WHEN len({PHONE_NUMBERS}) > 0 THEN list_sort(list_distinct({PHONE_NUMBERS}))
-         END AS {PHONES}
+         END AS {PHONES},
+    CASE WHEN len({PHONE_NUMBERS}) > 0 THEN list_min({PHONE_NUMBERS}) END AS {PHONE_FIRST}
 FROM {NOMINALS}
 """
 
@@ -204,6 +206,7 @@ def prepare_nominals(engine: Engine) -> pa.Table:
         PCODE_SECTOR=PCODE_SECTOR,
         PCODE_OUT=PCODE_OUT,
         PHONES=PHONES,
+        PHONE_FIRST=PHONE_FIRST,
     )
     t = engine.query(sql)
     cols = {
