@@ -57,10 +57,14 @@ def safeguarding_summary(listed: pa.Table, limit: int = 12) -> Table:
         1 for r in rows if r["age_at_last_event"] is not None and r["age_at_last_event"] < 18
     )
     title = (
-        f"Safeguarding: {len(rows)} people ({children} children) - "
-        + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
-        + " | referrals: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(referrals.items()))
+        (
+            f"Safeguarding: {len(rows)} people ({children} children) - "
+            + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))
+            + " | referrals: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(referrals.items()))
+        )
+        if rows
+        else "Safeguarding: nobody listed (no force records linked to a line yet)"
     )
     table = Table(title=title, title_justify="left")
     for col in ("person", "age", "reasons", "lines", "forces", "referral"):
