@@ -6,6 +6,7 @@ background people of varied names, dates and places, as real records would."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crossline.analyse import persons_model
 from crossline.analyse.persons import person_id, resolve_persons
-from crossline.analyse.persons_prepare import soundex
+from crossline.analyse.persons_prepare import Address, parse_address, soundex
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ingest_dataset
 from crossline.model import schema as s
@@ -285,3 +287,121 @@ def test_phone_persons_sources(engine: DuckDBEngine, tmp_path: Path) -> None:
     assert links[("+447700900555", "nominal")] == p[("essex", "N2")]
     assert links[("+447700900777", "subscriber")] == p[("kent", "N1")]
     assert not any(n == "+447700900888" for n, _ in links)  # postcode disagrees
+
+
+def test_swapped_given_and_family_name_still_match(engine: DuckDBEngine, tmp_path: Path) -> None:
+    rows = [
+        *background(),
+        nominal("kent", "N1", "Ashleigh", "Rollins", "1988-03-07", postcode="ME1 2AB"),
+        nominal("essex", "N2", "Rollins", "Ashleigh", "1988-03-07", postcode="ME1 2AB"),
+    ]
+    p = resolve(engine, tmp_path, rows)
+    assert p[("kent", "N1")] == p[("essex", "N2")]
+
+
+def _match_weight(a: Row, b: Row) -> float:
+    """Match weight of one pair (same date of birth) under the model's starting values."""
+    from splink import DuckDBAPI, Linker
+
+    from crossline.analyse import persons_prepare as pp
+
+    def features(r: Row, uid: int) -> dict[str, object]:
+        addr = parse_address(r[s.ADDRESS])
+        return {
+            pp.UID: uid,
+            pp.GIVEN: r[s.GIVEN_NAMES].lower(),
+            pp.GIVEN_CANON: r[s.GIVEN_NAMES].lower(),
+            pp.FAMILY: r[s.FAMILY_NAME].lower(),
+            pp.FAMILY_CANON: r[s.FAMILY_NAME].lower(),
+            pp.DOB: "1990-01-02",
+            pp.DOB_DATE: dt.date(1990, 1, 2),
+            pp.DOB_SWAP: "1990-02-01",
+            pp.DOB_YM: "1990-01",
+            pp.DOB_Y: 1990,
+            pp.SEX: None,
+            pp.ADDR: r[s.ADDRESS].lower(),
+            pp.HOUSE: addr.house,
+            pp.STREET: addr.street,
+            pp.TOWN: addr.town,
+            pp.PCODE: None,
+            pp.PCODE_SECTOR: None,
+            pp.PCODE_OUT: None,
+            pp.PHONES: None,
+            pp.PHONE_FIRST: None,
+            pp.GIVEN_SX: soundex(r[s.GIVEN_NAMES].lower()),
+            pp.FAMILY_SX: soundex(r[s.FAMILY_NAME].lower()),
+        }
+
+    table = pa.Table.from_pylist([features(a, 1), features(b, 2)])
+    db_api = DuckDBAPI()
+    linker = Linker(db_api.register(table), persons_model.settings(1e-3, tf=False), log_level=None)
+    pairs = linker.inference.predict(warning_mode="never").as_pyarrow_table()
+    return float(pairs.column("match_weight")[0].as_py())
+
+
+def test_other_house_number_on_the_same_street_lowers_the_match() -> None:
+    a = nominal("kent", "N1", "Leon", "Okafor", address="12 Mill Lane, Leeds")
+    same = nominal("essex", "N2", "Leon", "Okafor", address="12 Mill Lane, Leeds")
+    same_house = nominal("essex", "N3", "Leon", "Okafor", address="Flat 2, 12 Mill Ln, Leeds")
+    other = nominal("essex", "N4", "Leon", "Okafor", address="48 Mill Lane, Leeds")
+    elsewhere = nominal("essex", "N5", "Leon", "Okafor", address="3 Park Road, Leeds")
+    w_same, w_house, w_other, w_else = (
+        _match_weight(a, b) for b in (same, same_house, other, elsewhere)
+    )
+    assert w_same > w_other + 3 and w_house > w_other + 3 and w_other > w_else
+
+
+def test_parse_address_examples() -> None:
+    assert parse_address("Flat 3, 12a High Street, Leeds") == Address("12a", "high street", "leeds")
+    assert parse_address("12, High Street, Leeds") == Address("12", "high street", "leeds")
+    assert parse_address("Mill House, Leeds") == Address(None, "mill house", "leeds")
+    assert parse_address("") == Address(None, None, None)
+    assert parse_address("flat 3") == Address(None, None, None)
+
+
+words = st.lists(
+    st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9), min_size=1, max_size=3
+)
+
+
+@given(
+    house=st.integers(1, 999),
+    suffix=st.sampled_from(["", "a", "B"]),
+    street=words,
+    town=words,
+    flat=st.one_of(st.none(), st.integers(1, 99)),
+    sep=st.sampled_from([" ", ", "]),
+    upper=st.booleans(),
+)
+def test_parse_address_recovers_its_parts(
+    house: int,
+    suffix: str,
+    street: list[str],
+    town: list[str],
+    flat: int | None,
+    sep: str,
+    upper: bool,
+) -> None:
+    """Flat, number, street and town in any case, the number alone or with its street:
+    the parser returns number, street and town, whatever the words are."""
+    street = [
+        w
+        for w in street
+        if w not in {"flat", "apartment", "apt", "unit", "room", "suite", "maisonette"}
+    ] or ["road"]
+    text = f"{house}{suffix}{sep}{' '.join(street)}, {' '.join(town)}"
+    if flat is not None:
+        text = f"Flat {flat}, {text}"
+    if upper:
+        text = text.upper()
+    assert parse_address(text) == Address(
+        f"{house}{suffix.lower()}", " ".join(street), " ".join(town)
+    )
+
+
+@given(st.text(max_size=60))
+def test_parse_address_never_fails_and_folds(text: str) -> None:
+    a = parse_address(text)
+    for part in a:
+        assert part is None or (part == part.strip() and part.isascii() and part == part.lower())
+    assert a.house is None or a.house[0].isdigit()

@@ -8,14 +8,15 @@ of counting as a plain mismatch:
 
 - names: exact (with term-frequency adjustment, so Smith agreeing says less than Okafor
   agreeing), the same canonical name from the variants table (Muhammad/Mohammed,
-  Jon/Jonathan), one edit apart (a typo), Jaro-Winkler close, different;
+  Jon/Jonathan), given and family name swapped, one edit apart (a typo), Jaro-Winkler
+  close, different;
 - date of birth: exact, day and month swapped, within a week, agreeing as far as a partial
   date goes (year-month or year only), same month or year of two full dates, within a
   year, different;
 - phone numbers: any number in common (the strongest evidence there is: a phone belongs
   to one person), numbers known on both sides but none shared;
-- postcode (exact, same sector, same outward code), address (exact, close, same town),
-  sex.
+- postcode (exact, same sector, same outward code), address (exact, same house number
+  and street, same street at another number, close, same town), sex.
 
 The starting m and u values below are general facts of record keeping (a date of birth
 agrees by chance about once in 5,000 pairs; most duplicates carry the same surname) and
@@ -38,6 +39,28 @@ def _lvl(level: Any, m: float, u: float, **kw: Any) -> Any:
     return level.configure(m_probability=m, u_probability=u, **kw)
 
 
+# Given and family name written the other way round (Khan Mohammed / Mohammed Khan): common
+# where a form puts the family name first or a name's order is not the English one. Both
+# names must cross-agree, exactly (canonical) or Jaro-Winkler close, so a typo in a
+# swapped name still counts as a swap.
+SWAPPED_NAMES = (
+    f'("{p.GIVEN_CANON}_l" = "{p.FAMILY_CANON}_r" AND "{p.FAMILY_CANON}_l" = "{p.GIVEN_CANON}_r")'
+    f' OR (jaro_winkler_similarity("{p.GIVEN}_l", "{p.FAMILY}_r") >= 0.9'
+    f' AND jaro_winkler_similarity("{p.FAMILY}_l", "{p.GIVEN}_r") >= 0.9)'
+)
+
+
+def swapped_level(counted: bool) -> Any:
+    """The swapped-names level, in both name comparisons (a swapped pair must not fall to
+    'different' in either) but weighed once: in the family-name comparison it is trained
+    like any level; in the given-name comparison m = u, fixed, so it adds no evidence of
+    its own (two comparisons of one fact would count it twice)."""
+    level = cll.CustomLevel(SWAPPED_NAMES, label_for_charts="given/family swapped")
+    if counted:
+        return _lvl(level, 0.02, 1e-5)
+    return _lvl(level, 0.01, 0.01, fix_m_probability=True, fix_u_probability=True)
+
+
 def name_comparison(
     col: str, canon: str, label: str, exact_m: float, tf: bool = True
 ) -> cl.CustomComparison:
@@ -54,9 +77,10 @@ def name_comparison(
                 0.08,
                 0.002,
             ),
+            swapped_level(counted=col == p.FAMILY),
             _lvl(cll.DamerauLevenshteinLevel(col, 1), 0.1, 0.002),
             _lvl(cll.JaroWinklerLevel(col, 0.88), 0.04, 0.01),
-            _lvl(cll.ElseLevel(), 0.98 - exact_m - 0.22, 0.976),
+            _lvl(cll.ElseLevel(), 0.96 - exact_m - 0.22, 0.976),
         ],
     )
 
@@ -135,14 +159,34 @@ def postcode_comparison() -> cl.CustomComparison:
 
 
 def address_comparison() -> cl.CustomComparison:
+    """Addresses by their parts (persons_prepare.parse_address): the same house (number
+    and street, or number and town when the street is typed differently) is strong
+    evidence; the same street at another number is much weaker (neighbours, a move down
+    the road); then a close string, then only the same town."""
+    house = f'"{p.HOUSE}_l" = "{p.HOUSE}_r"'
+    street = f'jaro_winkler_similarity("{p.STREET}_l", "{p.STREET}_r") >= 0.9'
+    town_ok = f'("{p.TOWN}_l" = "{p.TOWN}_r" OR "{p.TOWN}_l" IS NULL OR "{p.TOWN}_r" IS NULL)'
     return cl.CustomComparison(
         output_column_name="address",
         comparison_levels=[
             cll.NullLevel(p.ADDR),
-            _lvl(cll.ExactMatchLevel(p.ADDR), 0.65, 5e-4),
-            _lvl(cll.JaroWinklerLevel(p.ADDR, 0.9), 0.05, 5e-3),
-            _lvl(cll.ExactMatchLevel(p.TOWN), 0.25, 0.05),
-            _lvl(cll.ElseLevel(), 0.05, 0.9445),
+            _lvl(cll.ExactMatchLevel(p.ADDR), 0.6, 5e-4),
+            _lvl(
+                cll.CustomLevel(
+                    f'{house} AND ({street} OR "{p.TOWN}_l" = "{p.TOWN}_r")',
+                    label_for_charts="same house",
+                ),
+                0.1,
+                1e-4,
+            ),
+            _lvl(
+                cll.CustomLevel(f"{street} AND {town_ok}", label_for_charts="same street"),
+                0.04,
+                2e-3,
+            ),
+            _lvl(cll.JaroWinklerLevel(p.ADDR, 0.9), 0.03, 5e-3),
+            _lvl(cll.ExactMatchLevel(p.TOWN), 0.18, 0.05),
+            _lvl(cll.ElseLevel(), 0.05, 0.9399),
         ],
     )
 
@@ -180,6 +224,8 @@ def prediction_blocking_rules() -> list[Any]:
         ),
         block_on(p.PCODE, p.FAMILY_SX),
         block_on(p.PCODE, p.GIVEN_SX),
+        block_on(p.DOB, p.HOUSE),
+        block_on(p.PCODE, p.HOUSE),
     ]
 
 

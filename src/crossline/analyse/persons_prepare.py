@@ -12,8 +12,10 @@ own weight:
 - the date of birth split by precision (full date, year-month, year) plus the full date
   with day and month swapped where that is a valid date, so that a day-first typing is
   recognised instead of counted as a disagreement;
-- the address, and its last part (the post town: a person moves flat more often than
-  town);
+- the address, and its parts from a small parser (`parse_address`): house number,
+  street and post town, so that the same street at another number (a neighbour, or an
+  old and new flat) weighs differently from the same house, and a town says something
+  even when the street is written differently;
 - postcodes without spaces and their outward code and sector; phone numbers as the array
   of E.164 numbers ingest already normalised.
 
@@ -24,9 +26,11 @@ of records); the rest is one SQL statement through the engine.
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -51,7 +55,9 @@ DOB_YM = "dob_ym"  # YYYY-MM when at least month precision
 DOB_Y = "dob_y"  # year as an integer
 SEX = "sex_known"  # M or F; U and empty are NULL
 ADDR = "addr"
-TOWN = "town"  # last comma-separated part of the address (the post town)
+TOWN = "town"  # post town: last comma-separated part of the address, when there are two
+HOUSE = "house"  # house number (12, 12a), from parse_address
+STREET = "street"  # street words after the house number, from parse_address
 PCODE = "pcode"  # postcode without spaces, upper case
 PCODE_SECTOR = "pcode_sector"  # outward code + first inward digit
 PCODE_OUT = "pcode_out"  # outward code
@@ -76,8 +82,7 @@ SELECT
     TRY_CAST(substr({DOB_RAW}, 1, 4) AS INTEGER) AS {DOB_Y},
     CASE WHEN {SEX_RAW} IN ('M', 'F') THEN {SEX_RAW} END AS {SEX},
     nullif(trim(regexp_replace(lower({ADDRESS}), '[^a-z0-9]+', ' ', 'g')), '') AS {ADDR},
-    nullif(trim(regexp_replace(lower(regexp_extract({ADDRESS}, '([^,]*)$', 1)),
-                               '[^a-z]+', ' ', 'g')), '') AS {TOWN},
+    {ADDRESS} AS raw_address,
     nullif(upper(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')), '') AS {PCODE},
     CASE WHEN length(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')) >= 5
          THEN upper(left(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g'),
@@ -180,6 +185,70 @@ def _names(raw: pa.ChunkedArray, given: bool) -> dict[str, pa.Array]:
     }
 
 
+class Address(NamedTuple):
+    house: str | None
+    street: str | None
+    town: str | None
+
+
+_SUB_BUILDING = re.compile(r"\b(?:flat|apartment|apt|unit|room|suite|maisonette)\s+[a-z0-9]+\b")
+_HOUSE = re.compile(r"^\d+[a-z]?$")
+
+
+def parse_address(text: str | None) -> Address:
+    """House number, street and post town of a free-text UK-style address.
+
+    Police records hold addresses as one line typed by hand ("Flat 3, 12a High Street,
+    Leeds", "12 HIGH ST LEEDS", "12, High Street, Leeds"); no address library fits
+    offline British nominal data (usaddress is for US addresses, libpostal needs a 2 GB
+    model), so this is a small parser with three rules:
+
+    - the post town is the last comma-separated part, when there are at least two;
+    - a sub-building ("Flat 3", "Apartment 2", "Unit 4") is dropped: it says which door,
+      not which building, and is recorded inconsistently;
+    - the house number is the first token of the remaining parts that is a number with
+      at most one letter (12, 12a); the street is the words after it in its part, or the
+      next part's words when the number stands alone ("12, High Street"); with no
+      number, the street is the first part's words.
+
+    Everything is folded to lower-case ASCII letters and digits."""
+    if not text:
+        return Address(None, None, None)
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    parts = [" ".join(re.sub(r"[^a-z0-9]+", " ", part).split()) for part in folded.split(",")]
+    parts = [part for part in parts if part]
+    if not parts:
+        return Address(None, None, None)
+    town = _words(parts[-1]) if len(parts) >= 2 else None
+    body = [" ".join(_SUB_BUILDING.sub(" ", part).split()) for part in parts[:-1] or parts]
+    body = [part for part in body if part]
+    for i, part in enumerate(body):
+        tokens = part.split()
+        for j, token in enumerate(tokens):
+            if _HOUSE.match(token):
+                street = _words(" ".join(tokens[j + 1 :]))
+                if street is None and i + 1 < len(body):
+                    street = _words(body[i + 1])
+                return Address(token, street, town)
+    return Address(None, _words(body[0]) if body else None, town)
+
+
+def _words(text: str) -> str | None:
+    """Only the letter words of a text, space-separated (None if there are none)."""
+    out = " ".join(w for w in text.split() if w.isalpha())
+    return out or None
+
+
+def _addresses(raw: pa.ChunkedArray) -> dict[str, pa.Array]:
+    """House number, street and town columns, parsed once per distinct address."""
+    enc = pc.dictionary_encode(raw).combine_chunks()
+    parsed = [parse_address(v) for v in enc.dictionary.to_pylist()]
+    return {
+        name: pc.take(pa.array([a[k] for a in parsed], pa.string()), enc.indices)
+        for k, name in enumerate((HOUSE, STREET, TOWN))
+    }
+
+
 def prepare_nominals(engine: Engine) -> pa.Table:
     """The `nominals` table as comparison features, one row per record (`uid` 1..n)."""
     sql = PREPARE_SQL.format(
@@ -201,7 +270,6 @@ def prepare_nominals(engine: Engine) -> pa.Table:
         DOB_Y=DOB_Y,
         SEX=SEX,
         ADDR=ADDR,
-        TOWN=TOWN,
         PCODE=PCODE,
         PCODE_SECTOR=PCODE_SECTOR,
         PCODE_OUT=PCODE_OUT,
@@ -213,7 +281,8 @@ def prepare_nominals(engine: Engine) -> pa.Table:
         **_names(t.column("raw_given"), given=True),
         **_names(t.column("raw_family"), given=False),
     }
-    t = t.drop_columns(["raw_given", "raw_family"])
+    cols.update(_addresses(t.column("raw_address")))
+    t = t.drop_columns(["raw_given", "raw_family", "raw_address"])
     for name, arr in cols.items():
         t = t.append_column(name, arr)
     return t
