@@ -52,14 +52,24 @@ ROWS = [
     row("organiser", 90, 13, 0, 30, 29, 120, 150, 150, 35),
     # a brand-new number: flyers on its first two days, three orders so far
     row("young", 2, 5, 3, 20, 3, 4, 4, 4, 3),
+    # a takeaway texting a daily offer at teatime; customers ring in now and then
+    row("promo", 60, 60, 0, 200, 150, 500, 520, 400, 160),
+    # a line that only markets in the daytime, but whose customers buy every few days
+    row("dayline", 30, 45, 0, 30, 28, 200, 210, 205, 29),
 ]
 
 
 def test_deal_line_is_confirmed_lookalikes_are_not_reported() -> None:
     got = {d.number: d for d in classify(pa.Table.from_pylist(ROWS), LinesConfig())}
-    assert set(got) == {"deal", "young"}
+    assert set(got) == {"deal", "young", "dayline"}
     assert got["deal"].confirmed and got["deal"].confidence >= 0.8
     assert "broadcast bursts" in got["deal"].evidence
+
+
+def test_daily_offers_in_the_day_are_not_a_line_but_habitual_orders_are() -> None:
+    got = {d.number: d for d in classify(pa.Table.from_pylist(ROWS), LinesConfig())}
+    assert "promo" not in got
+    assert got["dayline"].confirmed
 
 
 def test_young_broadcaster_is_only_a_candidate_with_lower_confidence() -> None:

@@ -92,7 +92,14 @@ def test_nominal_truth_covers_every_nominal_record(ingested_world: Ingested) -> 
 
 def test_lookalikes_of_every_kind_exist(ingested_world: Ingested) -> None:
     kinds = {r["kind"] for r in truth(ingested_world.dataset, "lookalikes.csv")}
-    assert {"business_bulk", "taxi", "takeaway", "group_organiser", "number_changer"} <= kinds
+    assert {
+        "business_bulk",
+        "taxi",
+        "takeaway",
+        "promo_takeaway",
+        "group_organiser",
+        "number_changer",
+    } <= kinds
 
 
 def test_world_loads_without_quarantine(ingested_world: Ingested) -> None:

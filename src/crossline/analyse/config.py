@@ -48,6 +48,17 @@ class LinesConfig(BaseModel):
         "are flyers. A runner's or the controller's phone gets working texts and only "
         "catches a flyer when a message happens to fall inside a burst.",
     )
+    min_night_share: float = Field(
+        0.05,
+        description="Share of bursts sent between 22:00 and 07:00 London time. Lines market "
+        "at any hour; shops, takeaways and clubs text in the day or early evening.",
+    )
+    habitual_orders_per_recipient_day: float = Field(
+        0.1,
+        description="Contacts back per recipient per day that mark habitual buying (every "
+        "ten days or more often). A number must either broadcast at night or be ordered "
+        "from this often: a takeaway texting a daily offer does neither.",
+    )
     young_number_days: int = Field(
         7,
         description="A number seen for at most this many days that broadcasts like a line "

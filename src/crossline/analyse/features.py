@@ -25,7 +25,9 @@ WITH sms_senders AS (
 burst_stats AS (
     SELECT num, count(*) AS bursts,
            count(DISTINCT CAST(t0 AS DATE)) AS burst_days,
-           sum(CASE WHEN hour(t0) >= 22 OR hour(t0) < 7 THEN 1 ELSE 0 END) AS night_bursts,
+           sum(CASE WHEN hour(timezone('Europe/London', timezone('UTC', t0))) >= 22
+                     OR hour(timezone('Europe/London', timezone('UTC', t0))) < 7
+                    THEN 1 ELSE 0 END) AS night_bursts,
            avg(n_rcpt) AS mean_burst_size
     FROM bursts GROUP BY num
 ),

@@ -61,7 +61,12 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
             (reciprocity, cfg.min_reciprocity),
             (order_rate, cfg.min_orders_per_recipient_day),
         )
-        confirmed = all(value >= threshold for value, threshold in checks)
+        night_share = _ratio(r["night_bursts"], r["bursts"])
+        unsocial = (
+            night_share >= cfg.min_night_share
+            or order_rate >= cfg.habitual_orders_per_recipient_day
+        )
+        confirmed = unsocial and all(value >= threshold for value, threshold in checks)
         young = span <= cfg.young_number_days and burst_rate >= cfg.min_burst_rate
         if not (confirmed or young):
             continue

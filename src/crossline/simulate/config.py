@@ -22,6 +22,7 @@ class WorldConfig:
     businesses_per_line: float = 1.0
     taxis_per_line: float = 0.7
     takeaways_per_line: float = 0.5
+    promo_takeaways_per_line: float = 0.3
     organisers_per_line: float = 1.0
     number_changers_per_1000: float = 8.0
     rows_per_part: int = 2_000_000

@@ -2,7 +2,8 @@
 size. Every party's behaviour follows how county lines and their look-alikes are reported
 to behave (NCA and NCLCC assessments): deal lines broadcast 'flyers' at any hour, take
 short ordering contacts from one town, relay orders to runners, and change number every
-few weeks; businesses, taxi firms, takeaways and organisers share some of those traits."""
+few weeks; businesses, taxi firms, takeaways (some texting a daily offer) and organisers share some
+of those traits."""
 
 from __future__ import annotations
 
@@ -308,8 +309,22 @@ def _lookalikes(day: _Day) -> None:
                 day.cells(callers),
                 np.full(len(callers), own_cell),
             )
-        elif lk.kind in ("taxi", "takeaway"):
+        elif lk.kind in ("taxi", "takeaway", "promo_takeaway"):
             taxi = lk.kind == "taxi"
+            if lk.kind == "promo_takeaway":
+                # the hardest look-alike: a daily offer texted to the whole customer list
+                # before the evening rush, and customers ringing in short orders
+                rec = aud[rng.random(len(aud)) < rng.uniform(0.6, 1.0)]
+                t0 = day.t0 + int(rng.integers(15 * 3600, 18 * 3600))
+                day.add(
+                    np.full(len(rec), num),
+                    day.numbers(rec),
+                    t0 + np.sort(rng.integers(0, 600, len(rec))),
+                    True,
+                    None,
+                    np.full(len(rec), own_cell),
+                    day.cells(rec),
+                )
             rate = 0.08 if taxi else 0.05
             callers = np.repeat(aud, rng.poisson(rate, len(aud)))
             k = len(callers)

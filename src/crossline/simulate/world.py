@@ -73,7 +73,7 @@ class Line:
 
 @dataclass
 class Lookalike:
-    kind: str  # business_bulk | taxi | takeaway | group_organiser
+    kind: str  # business_bulk | taxi | takeaway | promo_takeaway | group_organiser
     number: int
     place: int
     audience: np.ndarray  # person indices
@@ -339,6 +339,7 @@ def build_world(cfg: WorldConfig) -> World:
     add("business_bulk", cfg.count(cfg.businesses_per_line), 80, 400)
     add("taxi", cfg.count(cfg.taxis_per_line), 60, 300)
     add("takeaway", cfg.count(cfg.takeaways_per_line), 60, 250)
+    add("promo_takeaway", cfg.count(cfg.promo_takeaways_per_line), 80, 300)
     add("group_organiser", cfg.count(cfg.organisers_per_line), 15, 45)
 
     return World(
