@@ -231,6 +231,8 @@ def main() -> int:
         f"pairs scored {res.pairs_scored:,}  links {res.links:,}  peak RSS {rss_gb:.2f} GB"
     )
     print(f"pairwise {score.row()}")
+    for stage, (wall, cpu) in res.timings.items():
+        print(f"  {stage:12s} {wall:7.1f} s wall  {cpu:7.1f} s CPU")
     for note in res.notes:
         print("  note:", note)
     return 0

@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import igraph as ig
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -57,6 +61,15 @@ class Resolution:
     trained: bool
     prior: float
     notes: list[str] = field(default_factory=list)
+    timings: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Stage -> (wall seconds, CPU seconds of this process), for benchmarks."""
+
+
+@contextmanager
+def _timed(timings: dict[str, tuple[float, float]], stage: str) -> Iterator[None]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    timings[stage] = (time.perf_counter() - wall, time.process_time() - cpu)
 
 
 def person_id(force: str, record_id: str) -> str:
@@ -75,10 +88,12 @@ def resolve_persons(engine: Engine, cfg: PersonsConfig | None = None) -> pa.Tabl
 
 def resolve(engine: Engine, cfg: PersonsConfig | None = None) -> Resolution:
     cfg = cfg or PersonsConfig()
-    prep = p.prepare_nominals(engine)
+    timings: dict[str, tuple[float, float]] = {}
+    with _timed(timings, "prepare"):
+        prep = p.prepare_nominals(engine)
     n = prep.num_rows
     if n < 2:
-        return Resolution(_assemble(prep, np.arange(n), {}), n, 0, 0, False, 0.0)
+        return Resolution(_assemble(prep, np.arange(n), np.ones(n)), n, 0, 0, False, 0.0)
 
     db_api = DuckDBAPI()
     sdf = db_api.register(prep, table_name="__crossline_nominals")
@@ -87,30 +102,37 @@ def resolve(engine: Engine, cfg: PersonsConfig | None = None) -> Resolution:
     trained = n >= cfg.min_records_to_train
     linker = Linker(sdf, model.settings(prior, tf=trained), log_level=None)
     if cfg.probability_two_random_records_match is None:
-        prior = _estimate_prior(linker, n, cfg, notes)
+        with _timed(timings, "prior"):
+            prior = _estimate_prior(linker, n, cfg, notes)
     if trained:
-        _train(linker, cfg, notes)
+        with _timed(timings, "train"):
+            _train(linker, cfg, notes, timings)
         linker = Linker(sdf, _floor_m(linker, cfg.m_floor, notes), log_level=None)
     else:
         notes.append(
             f"{n} records are too few to train on (< {cfg.min_records_to_train}): "
             "the model's starting m and u values were used"
         )
-    pairs = linker.inference.predict(
-        threshold_match_probability=cfg.predict_floor, warning_mode="never"
-    ).as_pyarrow_table()  # type: ignore[no-untyped-call]
-    uid_l = pairs.column(f"{p.UID}_l").to_numpy()
-    uid_r = pairs.column(f"{p.UID}_r").to_numpy()
-    prob = pairs.column("match_probability").to_numpy()
-    keep = prob >= cfg.match_threshold
-    edges = _Edges(uid_l[keep] - 1, uid_r[keep] - 1, prob[keep])
-    labels = _components(n, edges)
-    labels = _split_oversized(n, edges, labels, cfg, notes)
-    best = _best_link(n, edges, labels)
-    persons = _assemble(prep, labels, best)
+    with _timed(timings, "predict"):
+        pairs = linker.inference.predict(
+            threshold_match_probability=cfg.predict_floor, warning_mode="never"
+        ).as_pyarrow_table()  # type: ignore[no-untyped-call]
+    with _timed(timings, "cluster"):
+        uid_l = pairs.column(f"{p.UID}_l").to_numpy()
+        uid_r = pairs.column(f"{p.UID}_r").to_numpy()
+        prob = pairs.column("match_probability").to_numpy()
+        keep = prob >= cfg.match_threshold
+        edges = _Edges(uid_l[keep] - 1, uid_r[keep] - 1, prob[keep])
+        labels = _components(n, edges)
+        labels = _split_oversized(n, edges, labels, cfg, notes)
+        best = _best_link(n, edges, labels)
+    with _timed(timings, "assemble"):
+        persons = _assemble(prep, labels, best)
     for note in notes:
         log.info("person resolution: %s", note)
-    return Resolution(persons, n, len(prob), int(keep.sum()), trained, prior, notes)
+    for stage, (wall, cpu) in timings.items():
+        log.info("person resolution: %s %.1f s (CPU %.1f s)", stage, wall, cpu)
+    return Resolution(persons, n, len(prob), int(keep.sum()), trained, prior, notes, timings)
 
 
 def _estimate_prior(linker: Linker, n: int, cfg: PersonsConfig, notes: list[str]) -> float:
@@ -134,13 +156,20 @@ def _estimate_prior(linker: Linker, n: int, cfg: PersonsConfig, notes: list[str]
     return prior
 
 
-def _train(linker: Linker, cfg: PersonsConfig, notes: list[str]) -> None:
-    linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, seed=cfg.seed)
-    for rule in model.training_blocking_rules():
+def _train(
+    linker: Linker,
+    cfg: PersonsConfig,
+    notes: list[str],
+    timings: dict[str, tuple[float, float]],
+) -> None:
+    with _timed(timings, "train u"):
+        linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, seed=cfg.seed)
+    for i, rule in enumerate(model.training_blocking_rules()):
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=cfg.em_max_pairs
-            )
+            with _timed(timings, f"train EM {i + 1}"):
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=True, max_pairs=cfg.em_max_pairs
+                )
         except Exception as exc:  # a session that cannot train keeps its priors
             notes.append(f"EM session skipped ({exc.__class__.__name__}: {exc})")
 
@@ -176,20 +205,13 @@ class _Edges:
 
 
 def _components(n: int, edges: _Edges) -> np.ndarray:
-    """Connected components (union-find, path halving); label = smallest member index."""
-    parent = np.arange(n)
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = int(parent[x])
-        return x
-
-    for a, b in zip(edges.a.tolist(), edges.b.tolist(), strict=True):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return np.array([find(i) for i in range(n)])
+    """Connected components (igraph, in C); label = smallest member index."""
+    graph = ig.Graph(n=n, edges=np.column_stack([edges.a, edges.b]).tolist(), directed=False)
+    membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    smallest = np.full(membership.max() + 1 if n else 0, n)
+    np.minimum.at(smallest, membership, np.arange(n))
+    labels: np.ndarray = smallest[membership]
+    return labels
 
 
 def _split_oversized(
@@ -221,45 +243,37 @@ def _best_link(
     n: int,
     edges: _Edges,
     labels: np.ndarray,
-) -> dict[int, float]:
-    best: dict[int, float] = {}
+) -> np.ndarray:
+    """Each record's strongest link inside its person (1.0 for a record alone)."""
+    best = np.full(n, -1.0)
     same = labels[edges.a] == labels[edges.b]
-    for a, b, pr in zip(
-        edges.a[same].tolist(), edges.b[same].tolist(), edges.prob[same].tolist(), strict=True
-    ):
-        for i in (a, b):
-            if pr > best.get(i, -1.0):
-                best[i] = pr
-    return best
+    for end in (edges.a[same], edges.b[same]):
+        np.maximum.at(best, end, edges.prob[same])
+    return np.where(best < 0, 1.0, best)
 
 
 def _assemble(
     prep: pa.Table,
     labels: np.ndarray,
-    best: dict[int, float],
+    best: np.ndarray,
 ) -> pa.Table:
     """Rows in uid order (uid is the rank of (force, record_id)), so the first record of
     each component is its smallest (force, record_id) and names the person."""
-    forces = prep.column(s.FORCE).to_pylist()
-    records = prep.column(s.RECORD_ID).to_pylist()
-    order = pc.sort_indices(prep.column(p.UID)).to_numpy()
-    forces = [forces[i] for i in order]
-    records = [records[i] for i in order]
-    ids: dict[int, str] = {}
-    out_ids: list[str] = []
-    probs: list[float] = []
-    for i in range(len(forces)):
-        root = int(labels[i])
-        if root not in ids:
-            ids[root] = person_id(forces[root], records[root])
-        out_ids.append(ids[root])
-        probs.append(round(best.get(i, 1.0), 6))
+    order = pc.sort_indices(prep.column(p.UID))
+    forces = pc.take(prep.column(s.FORCE), order).combine_chunks()
+    records = pc.take(prep.column(s.RECORD_ID), order).combine_chunks()
+    roots, inverse = np.unique(labels, return_inverse=True)
+    root_forces = forces.take(pa.array(roots)).to_pylist()
+    root_records = records.take(pa.array(roots)).to_pylist()
+    ids = pa.array(
+        [person_id(f, r) for f, r in zip(root_forces, root_records, strict=True)], pa.string()
+    )
     return pa.table(
         [
-            pa.array(out_ids, pa.string()),
-            pa.array(forces, pa.string()),
-            pa.array(records, pa.string()),
-            pa.array(probs, pa.float64()),
+            ids.take(pa.array(inverse.reshape(-1))),
+            forces.cast(pa.string()),
+            records.cast(pa.string()),
+            pa.array(np.round(best, 6), pa.float64()),
         ],
         schema=PERSONS_SCHEMA,
     )
