@@ -18,7 +18,7 @@ install: $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 
 demo: install
-	.venv/bin/crossline demo --workspace $(WORKSPACE) --data $(DEMO_DATA)
+	.venv/bin/crossline --workspace $(WORKSPACE) demo --data $(DEMO_DATA)
 
 lint: install
 	.venv/bin/ruff check src tests bench

@@ -100,3 +100,22 @@ def test_analysis_parameters_come_from_crossline_toml(tmp_path: Path) -> None:
     path.write_text("[lines]\nmin_burst_rat = 0.7\n", encoding="utf-8")
     with pytest.raises(ConfigError):
         analysis_configs(path)
+
+
+def test_make_demo_command_line_runs(tmp_path: Path) -> None:
+    """The exact crossline invocation in the Makefile's demo target works."""
+    import re
+    import shlex
+
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^demo:.*\n\t(.+)$", makefile, flags=re.M)
+    assert recipe is not None
+    line = recipe.group(1)
+    line = line.replace("$(WORKSPACE)", str(tmp_path / "ws"))
+    line = line.replace("$(DEMO_DATA)", str(tmp_path / "data"))
+    args = shlex.split(line)
+    assert args[0].endswith("crossline")
+    out = run(*args[1:])
+    assert "Line register" in out
+    assert "Safeguarding" in out
+    assert (tmp_path / "ws" / "crossline.duckdb").exists()
