@@ -56,12 +56,14 @@ ROWS = [
     row("promo", 60, 60, 0, 200, 150, 500, 520, 400, 160),
     # a line that only markets in the daytime, but whose customers buy every few days
     row("dayline", 30, 45, 0, 30, 28, 200, 210, 205, 29),
+    # one group text on the only day a number was seen, a third of the group replying
+    row("once", 1, 1, 0, 26, 9, 9, 9, 9, 9),
 ]
 
 
 def test_deal_line_is_confirmed_lookalikes_are_not_reported() -> None:
     got = {d.number: d for d in classify(pa.Table.from_pylist(ROWS), LinesConfig())}
-    assert set(got) == {"deal", "young", "dayline"}
+    assert set(got) == {"deal", "young", "dayline", "once"}
     assert got["deal"].confirmed and got["deal"].confidence >= 0.8
     assert "broadcast bursts" in got["deal"].evidence
 
@@ -70,6 +72,7 @@ def test_daily_offers_in_the_day_are_not_a_line_but_habitual_orders_are() -> Non
     got = {d.number: d for d in classify(pa.Table.from_pylist(ROWS), LinesConfig())}
     assert "promo" not in got
     assert got["dayline"].confirmed
+    assert not got["once"].confirmed  # at most a hand-over candidate
 
 
 def test_young_broadcaster_is_only_a_candidate_with_lower_confidence() -> None:

@@ -21,9 +21,15 @@ class LinesConfig(BaseModel):
         6, description="Distinct recipients that make a run of texts a broadcast burst."
     )
     min_burst_rate: float = Field(
-        0.4,
-        description="Broadcast bursts per day over the number's life. Deal lines market "
-        "daily or more; shops and organisers text weekly.",
+        0.3,
+        description="Broadcast bursts per day over the number's life: more than twice a "
+        "week. Deal lines market daily or every other day; shops and organisers text weekly "
+        "(about 0.14 a day).",
+    )
+    min_burst_days: int = Field(
+        2,
+        description="Days with a burst before a number can be confirmed on its own: one "
+        "group text is not a pattern. A younger number counts only as a hand-over.",
     )
     min_orderers: int = Field(
         5, description="Distinct contacts making short inbound contacts (orders)."

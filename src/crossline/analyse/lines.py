@@ -66,7 +66,11 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
             night_share >= cfg.min_night_share
             or order_rate >= cfg.habitual_orders_per_recipient_day
         )
-        confirmed = unsocial and all(value >= threshold for value, threshold in checks)
+        confirmed = (
+            unsocial
+            and r["burst_days"] >= cfg.min_burst_days
+            and all(value >= threshold for value, threshold in checks)
+        )
         young = span <= cfg.young_number_days and burst_rate >= cfg.min_burst_rate
         if not (confirmed or young):
             continue

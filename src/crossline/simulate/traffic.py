@@ -270,7 +270,7 @@ def _line(day: _Day, line: Line) -> None:
             np.where(out, rc, hc),
         )
     # flyers: bulk texts to the customer base, at any hour; a new number announces itself
-    bursts = int(rng.poisson(2.0)) + (2 if d == deal.first_day else 0)
+    bursts = int(rng.poisson(line.flyers_per_day)) + (2 if d == deal.first_day else 0)
     for _ in range(bursts):
         share = 0.85 if d == deal.first_day else rng.uniform(0.5, 1.0)
         rec = cust[rng.random(len(cust)) < share]

@@ -63,6 +63,7 @@ class Line:
     customer_to: np.ndarray  # last day
     cuckooed: list[int]  # person indices of vulnerable adults whose homes are used
     closed_day: int | None = None
+    flyers_per_day: float = 2.0  # some lines market every other day, some hourly
 
     def deal_on(self, day: int) -> DealNumber | None:
         for d in self.deals:
@@ -306,6 +307,7 @@ def build_world(cfg: WorldConfig) -> World:
                 importer=imp,
                 holder=holder,
                 holder_holds_deal_phone=bool(rng.random() < 0.5),
+                flyers_per_day=float(rng.uniform(0.6, 3.0)),
                 deals=deals,
                 runners=runners,
                 customers=base,
