@@ -119,3 +119,12 @@ def test_make_demo_command_line_runs(tmp_path: Path) -> None:
     assert "Line register" in out
     assert "Safeguarding" in out
     assert (tmp_path / "ws" / "crossline.duckdb").exists()
+
+
+def test_cli_reference_is_current() -> None:
+    from crossline.cli.reference import reference
+
+    doc = Path(__file__).parents[2] / "docs" / "cli.md"
+    assert doc.read_text(encoding="utf-8") == reference(), (
+        "docs/cli.md is stale: run `python -m crossline.cli.reference > docs/cli.md`"
+    )
