@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,7 +96,7 @@ def resolve(engine: Engine, cfg: PersonsConfig | None = None) -> Resolution:
     if n < 2:
         return Resolution(_assemble(prep, np.arange(n), np.ones(n)), n, 0, 0, False, 0.0)
 
-    db_api = DuckDBAPI()
+    db_api = _db_api(cfg)
     sdf = db_api.register(prep, table_name="__crossline_nominals")
     notes: list[str] = []
     prior = cfg.probability_two_random_records_match or 1e-4
@@ -113,6 +114,9 @@ def resolve(engine: Engine, cfg: PersonsConfig | None = None) -> Resolution:
             f"{n} records are too few to train on (< {cfg.min_records_to_train}): "
             "the model's starting m and u values were used"
         )
+    # Scoring writes the pairs in parallel when their order is free (clustering does not
+    # depend on it); training keeps insertion order so that its seeded samples repeat.
+    db_api._con.execute("SET preserve_insertion_order = false")
     with _timed(timings, "predict"):
         pairs = linker.inference.predict(
             threshold_match_probability=cfg.predict_floor, warning_mode="never"
@@ -133,6 +137,16 @@ def resolve(engine: Engine, cfg: PersonsConfig | None = None) -> Resolution:
     for stage, (wall, cpu) in timings.items():
         log.info("person resolution: %s %.1f s (CPU %.1f s)", stage, wall, cpu)
     return Resolution(persons, n, len(prob), int(keep.sum()), trained, prior, notes, timings)
+
+
+def _db_api(cfg: PersonsConfig) -> DuckDBAPI:
+    """Splink's own in-memory DuckDB, using every core, with a memory limit. (Splink
+    opens the connection: analyses do not import an engine library themselves.)"""
+    db_api = DuckDBAPI(":memory:")
+    threads = cfg.threads or os.cpu_count() or 1
+    db_api._con.execute(f"SET threads = {int(threads)}")
+    db_api._con.execute(f"SET memory_limit = '{cfg.memory_limit.replace(chr(39), '')}'")
+    return db_api
 
 
 def _estimate_prior(linker: Linker, n: int, cfg: PersonsConfig, notes: list[str]) -> float:

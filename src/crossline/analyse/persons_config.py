@@ -84,6 +84,17 @@ class PersonsConfig(BaseModel):
         "when estimating the prior above: a shared number or identical name and date "
         "of birth are recorded for most but not all duplicates.",
     )
+    threads: int | None = Field(
+        None,
+        ge=1,
+        description="Threads of Splink's DuckDB connection (None: every core). Scoring "
+        "the candidate pairs is most of the cost of resolution and parallelises.",
+    )
+    memory_limit: str = Field(
+        "8GB",
+        description="Memory limit of Splink's DuckDB connection; beyond it DuckDB spills "
+        "to disk instead of failing.",
+    )
     max_cluster_size: int = Field(
         50,
         ge=2,

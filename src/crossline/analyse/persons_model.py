@@ -211,7 +211,10 @@ def prediction_blocking_rules() -> list[Any]:
     name-and-town block only for records without a date of birth to tell them apart
     (dated records meet through the date rules), a day/month-swapped date only with a
     name that sounds the same. A first name with a birth month was dropped: at 1M records
-    it was 15% of the pairs for 0.1% of the true pairs."""
+    it was 15% of the pairs for 0.1% of the true pairs. Postcode with a family-name
+    Soundex became postcode with the canonical family name, or with both names' Soundex
+    (both inside it): 2.2M instead of 6.4M pairs at 1M records for 0.02% of the true
+    pairs."""
     one_undated = f'(l."{p.DOB_Y}" IS NULL OR r."{p.DOB_Y}" IS NULL)'
     name_sounds = f'(l."{p.GIVEN_SX}" = r."{p.GIVEN_SX}" OR l."{p.FAMILY_SX}" = r."{p.FAMILY_SX}")'
     return [
@@ -235,7 +238,8 @@ def prediction_blocking_rules() -> list[Any]:
             f'l."{p.GIVEN_CANON}" = r."{p.FAMILY_CANON}" '
             f'AND l."{p.FAMILY_CANON}" = r."{p.GIVEN_CANON}"'
         ),
-        block_on(p.PCODE, p.FAMILY_SX),
+        block_on(p.PCODE, p.FAMILY_CANON),
+        block_on(p.PCODE, p.GIVEN_SX, p.FAMILY_SX),
     ]
 
 
