@@ -214,7 +214,9 @@ def prediction_blocking_rules() -> list[Any]:
     it was 15% of the pairs for 0.1% of the true pairs. Postcode with a family-name
     Soundex became postcode with the canonical family name, or with both names' Soundex
     (both inside it): 2.2M instead of 6.4M pairs at 1M records for 0.02% of the true
-    pairs."""
+    pairs. Postcode with house number only with a name that sounds the same or the same
+    birth year: on the bench's large postcodes it was 4.4M pairs for 2 true pairs;
+    FEBRL recall 0.982 -> 0.981 (F1 0.991 -> 0.990)."""
     one_undated = f'(l."{p.DOB_Y}" IS NULL OR r."{p.DOB_Y}" IS NULL)'
     name_sounds = f'(l."{p.GIVEN_SX}" = r."{p.GIVEN_SX}" OR l."{p.FAMILY_SX}" = r."{p.FAMILY_SX}")'
     return [
@@ -231,7 +233,10 @@ def prediction_blocking_rules() -> list[Any]:
             f'AND l."{p.TOWN}" = r."{p.TOWN}" AND {one_undated}'
         ),
         block_on(p.ADDR),
-        block_on(p.PCODE, p.HOUSE),
+        CustomRule(
+            f'l."{p.PCODE}" = r."{p.PCODE}" AND l."{p.HOUSE}" = r."{p.HOUSE}" '
+            f'AND ({name_sounds} OR l."{p.DOB_Y}" = r."{p.DOB_Y}")'
+        ),
         block_on(p.PCODE, p.DOB_Y),
         block_on(p.FAMILY_CANON, p.DOB_YM),
         CustomRule(
