@@ -22,6 +22,7 @@ NOMINALS = [
     (CHILD, "west-midlands", "n1", "2010-02-01", ["missing_history"], [tw.RUNNERS[0]]),
     (CHILD, "west-mercia", "n9", "2010-01-02", [], []),  # the same child, another force
     (ADULT, "west-midlands", "n2", "1990-05-05", ["drugs_supply"], [tw.RUNNERS[1]]),
+    ("P-unknown", "west-mercia", "n6", None, ["drugs_supply"], [tw.RUNNERS[1]]),
     (MISSING, "west-midlands", "n3", "2011", ["missing_history"], []),
     (CUCKOOED, "west-mercia", "n4", "1960-03-03", ["vulnerable_adult"], []),
     (BYSTANDER, "west-midlands", "n5", "2009-09-09", ["missing_history"], []),
@@ -124,6 +125,13 @@ def test_child_runner_is_listed_for_both_referrals(engine: DuckDBEngine) -> None
 
 def test_adult_runner_without_vulnerability_is_not_listed(engine: DuckDBEngine) -> None:
     assert ADULT not in listed(engine)
+
+
+def test_runner_of_unknown_age_is_listed_for_a_check(engine: DuckDBEngine) -> None:
+    got = listed(engine)["P-unknown"]
+    assert got["reasons"] == "runner_age_unknown"
+    assert got["age_at_last_event"] is None
+    assert got["recommended_referral"] == "statutory_safeguarding"
 
 
 def test_missing_child_stopped_in_the_importer_area_is_linked(engine: DuckDBEngine) -> None:

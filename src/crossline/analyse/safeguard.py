@@ -145,6 +145,10 @@ def _runners(
                 p.reasons.add(SafeguardReason.VULNERABLE_ADULT.value)
                 p.lines.add(line.line_id)
                 p.adult_runner = True
+            elif age is None:
+                # no force knows their age: they may be a child, so a lead must check
+                p.reasons.add(SafeguardReason.RUNNER_AGE_UNKNOWN.value)
+                p.lines.add(line.line_id)
 
 
 def _missing(
@@ -319,39 +323,36 @@ def _table(people: dict[str, Person]) -> pa.Table:
 
 
 def with_safeguarding(register: pa.Table, listed: pa.Table, phone_persons: pa.Table) -> pa.Table:
-    """The register with holders filled and every child runner flagged in its evidence, so
-    no view of a line shows an exploited child only as a runner."""
-    children = {
-        r["person_id"]: r["recommended_referral"]
-        for r in listed.to_pylist()
-        if SafeguardReason.CHILD_RUNNER.value in r["reasons"].split(SEP)
-    }
+    """The register with holders filled and every child runner (and every runner whose age
+    no force knows) flagged in its evidence, so no view of a line shows an exploited child
+    only as a runner."""
+    reasons = {r["person_id"]: set(r["reasons"].split(SEP)) for r in listed.to_pylist()}
     persons_of: dict[str, set[str]] = defaultdict(set)
     for r in phone_persons.to_pylist():
         persons_of[r["number"]].add(r["person_id"])
     rows = register.to_pylist()
     for row in rows:
         row["holder_nominal_ids"] = SEP.join(sorted(persons_of.get(row["controller_number"], ())))
-        flagged = [
+        runners = [
             (n, pid)
             for n in str(row["runner_numbers"] or "").split(SEP)
             for pid in sorted(persons_of.get(n, ()))
-            if pid in children
         ]
-        if flagged:
-            who = ", ".join(f"{n} ({pid})" for n, pid in flagged)
-            row["evidence"] = (
-                f"SAFEGUARDING: child runner(s) {who}: victims first, referral "
-                f"{children[flagged[0][1]]}; " + str(row["evidence"])
-            )
+        notes = []
+        children = [
+            f"{n} ({pid})"
+            for n, pid in runners
+            if SafeguardReason.CHILD_RUNNER.value in reasons.get(pid, ())
+        ]
+        unknown = [
+            f"{n} ({pid})"
+            for n, pid in runners
+            if SafeguardReason.RUNNER_AGE_UNKNOWN.value in reasons.get(pid, ())
+        ]
+        if children:
+            notes.append(f"child runner(s) {', '.join(children)}: victims first, referral both")
+        if unknown:
+            notes.append(f"runner(s) of unknown age {', '.join(unknown)}: may be children")
+        if notes:
+            row["evidence"] = "SAFEGUARDING: " + "; ".join(notes) + "; " + str(row["evidence"])
     return pa.Table.from_pylist(rows, schema=register.schema)
-
-
-def child_runner_numbers(listed: pa.Table, phone_persons: pa.Table) -> set[str]:
-    """Numbers of runners who are children on the safeguarding list."""
-    children = {
-        r["person_id"]
-        for r in listed.to_pylist()
-        if SafeguardReason.CHILD_RUNNER.value in r["reasons"].split(SEP)
-    }
-    return {r["number"] for r in phone_persons.to_pylist() if r["person_id"] in children}

@@ -97,6 +97,7 @@ class SafeguardReason(StrEnum):
     MISSING_EPISODE_LINKED = "missing_episode_linked"
     CUCKOOED_ADDRESS = "cuckooed_address"
     VULNERABLE_ADULT = "vulnerable_adult"
+    RUNNER_AGE_UNKNOWN = "runner_age_unknown"  # may be a child: age to be established
 
 
 class Role(StrEnum):
