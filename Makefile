@@ -5,7 +5,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
-WORKSPACE ?= crossline-workspace
+DEMO_WORKSPACE ?= demo-workspace
 DEMO_DATA ?= demo-data
 
 .PHONY: demo test install lint typecheck contracts unit clean
@@ -18,7 +18,7 @@ install: $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 
 demo: install
-	.venv/bin/crossline --workspace $(WORKSPACE) demo --data $(DEMO_DATA)
+	.venv/bin/crossline --workspace $(DEMO_WORKSPACE) demo --data $(DEMO_DATA)
 
 lint: install
 	.venv/bin/ruff check src tests bench
@@ -36,4 +36,4 @@ unit: install
 test: lint typecheck contracts unit
 
 clean:
-	rm -rf .venv $(TOOLS) $(WORKSPACE) $(DEMO_DATA)
+	rm -rf .venv $(TOOLS) $(DEMO_WORKSPACE) $(DEMO_DATA)

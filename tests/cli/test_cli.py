@@ -111,7 +111,7 @@ def test_make_demo_command_line_runs(tmp_path: Path) -> None:
     recipe = re.search(r"^demo:.*\n\t(.+)$", makefile, flags=re.M)
     assert recipe is not None
     line = recipe.group(1)
-    line = line.replace("$(WORKSPACE)", str(tmp_path / "ws"))
+    line = line.replace("$(DEMO_WORKSPACE)", str(tmp_path / "ws"))
     line = line.replace("$(DEMO_DATA)", str(tmp_path / "data"))
     args = shlex.split(line)
     assert args[0].endswith("crossline")
@@ -119,6 +119,24 @@ def test_make_demo_command_line_runs(tmp_path: Path) -> None:
     assert "Line register" in out
     assert "Safeguarding" in out
     assert (tmp_path / "ws" / "crossline.duckdb").exists()
+    # a second run starts afresh: same world, same register, nothing counted twice
+    again = run(*args[1:])
+
+    def section(text: str, start: str, end: str) -> str:
+        return text[text.index(start) : text.index(end)]
+
+    assert section(again, "Loaded", "3. Analyse") == section(out, "Loaded", "3. Analyse")
+    assert section(again, "Line register", "Measured") == section(out, "Line register", "Measured")
+
+
+def test_demo_never_clears_a_workspace_it_did_not_create(tmp_path: Path) -> None:
+    data, ws = tmp_path / "data", tmp_path / "real"
+    run("simulate", str(data), "--lines", "2", "--people", "600", "--days", "10")
+    run("--workspace", str(ws), "ingest", str(data))
+    result = runner.invoke(app, ["--workspace", str(ws), "demo", "--data", str(tmp_path / "d")])
+    assert result.exit_code == 2
+    assert "did not create" in result.output
+    assert (ws / "crossline.duckdb").exists()
 
 
 def test_cli_reference_is_current() -> None:

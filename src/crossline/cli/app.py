@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -232,6 +233,25 @@ def evaluate(
     console.print(measures_table(f"Against {truth}", result.rows()))
 
 
+DEMO_MARKER = ".crossline-demo"
+
+
+def _fresh_demo_workspace(st: Settings) -> None:
+    """The demo starts from an empty workspace every time, so two runs never mix worlds; it
+    only ever clears a workspace it created itself (marked), never one holding real data."""
+    marker = st.workspace / DEMO_MARKER
+    if st.store_path.exists() and not marker.exists():
+        err.print(
+            f"[red]{st.workspace} already holds a store that the demo did not create.[/] "
+            "Run the demo with another --workspace (make demo uses ./demo-workspace)."
+        )
+        raise typer.Exit(2)
+    if marker.exists():
+        shutil.rmtree(st.workspace)
+    st.workspace.mkdir(parents=True, exist_ok=True)
+    marker.write_text("created by `crossline demo`; cleared on each demo run\n", "utf-8")
+
+
 @app.command()
 def demo(
     ctx: typer.Context,
@@ -250,6 +270,7 @@ def demo(
     from crossline.ingest import ingest_dataset
 
     st = settings_of(ctx)
+    _fresh_demo_workspace(st)
     cfg = replace(PRESETS["small"], seed=seed)
     console.rule("[bold]1. Simulate a small county-lines world")
     with StageBars(console) as bars:
