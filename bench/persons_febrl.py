@@ -34,7 +34,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from crossline.analyse.persons import resolve
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import schema as s
-from crossline.simulate.evaluate_persons import PersonsScore, pairwise_score
+from crossline.simulate.evaluate_persons import PersonsScore, pairwise_score, person_of_record
 
 logging.getLogger("splink").setLevel(logging.ERROR)
 
@@ -168,15 +168,7 @@ def crossline(
         finally:
             engine.close()
     p = res.persons
-    predicted = {
-        (f, r): pid
-        for pid, f, r in zip(
-            p.column(s.PERSONS_COLUMNS[0]).to_pylist(),
-            p.column(s.FORCE).to_pylist(),
-            p.column(s.RECORD_ID).to_pylist(),
-            strict=True,
-        )
-    }
+    predicted = person_of_record(p)
     return pairwise_score(predicted, truth), res.notes
 
 

@@ -28,7 +28,7 @@ import pyarrow as pa
 from crossline.analyse.persons import resolve
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import schema as s
-from crossline.simulate.evaluate_persons import pairwise_score
+from crossline.simulate.evaluate_persons import pairwise_score, person_of_record
 
 logging.getLogger("splink").setLevel(logging.ERROR)
 
@@ -215,15 +215,7 @@ def main() -> int:
             engine.close()
     rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     p = res.persons
-    predicted = {
-        (f, r): pid
-        for pid, f, r in zip(
-            p.column(s.PERSONS_COLUMNS[0]).to_pylist(),
-            p.column(s.FORCE).to_pylist(),
-            p.column(s.RECORD_ID).to_pylist(),
-            strict=True,
-        )
-    }
+    predicted = person_of_record(p)
     score = pairwise_score(predicted, truth)
     print(f"records {table.num_rows:,}  generated in {tg:.1f} s")
     print(

@@ -74,14 +74,9 @@ def pairwise_score(
     )
 
 
-def evaluate_persons(persons: pa.Table, truth_dir: Path) -> PersonsScore:
-    """Pairwise precision, recall and F1 of `persons` (person_id, force, record_id, ...)
-    against truth/nominals.csv (force, record_id, person_id) in `truth_dir`."""
-    truth: dict[tuple[str, str], str] = {}
-    with (Path(truth_dir) / "nominals.csv").open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            truth[(row[s.FORCE], row[s.RECORD_ID])] = row[TRUTH_PERSON]
-    predicted = {
+def person_of_record(persons: pa.Table) -> dict[tuple[str, str], str]:
+    """(force, record_id) -> person_id of a persons table."""
+    return {
         (f, r): pid
         for pid, f, r in zip(
             persons.column(s.PERSONS_COLUMNS[0]).to_pylist(),
@@ -90,4 +85,13 @@ def evaluate_persons(persons: pa.Table, truth_dir: Path) -> PersonsScore:
             strict=True,
         )
     }
-    return pairwise_score(predicted, truth)
+
+
+def evaluate_persons(persons: pa.Table, truth_dir: Path) -> PersonsScore:
+    """Pairwise precision, recall and F1 of `persons` (person_id, force, record_id, ...)
+    against truth/nominals.csv (force, record_id, person_id) in `truth_dir`."""
+    truth: dict[tuple[str, str], str] = {}
+    with (Path(truth_dir) / "nominals.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            truth[(row[s.FORCE], row[s.RECORD_ID])] = row[TRUTH_PERSON]
+    return pairwise_score(person_of_record(persons), truth)
