@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from crossline.engine.base import Engine
-from crossline.ingest.errors import MissingColumnError
+from crossline.ingest.csv_stage import header_mapping
 from crossline.ingest.sql import ident
 from crossline.ingest.validate import LINE, PATH, Staged, Typed, time_sql
 from crossline.model.schema import FileSpec, Kind
@@ -56,15 +56,8 @@ def stage_parquet(engine: Engine, spec: FileSpec, paths: list[Path], source: str
     src = engine.parquet_source([str(p) for p in paths])
     schema = engine.query(f"SELECT * FROM {src} LIMIT 0").schema
     names: list[str] = schema.names
-    wanted = set(spec.names)
-    mapping: dict[str, str] = {}
-    for n in names:
-        key = n.strip().lower()
-        if key in wanted and key not in mapping:
-            mapping[key] = n
-    for col in spec.required:
-        if col not in mapping:
-            raise MissingColumnError(spec.name, col, source)
+    # the same column matching as CSV headers: trimmed, case-insensitive, first wins
+    mapping = {c: names[i] for c, i in header_mapping(spec, names, source).items()}
     relation = (
         f"(SELECT filename AS {PATH}, file_row_number + 1 AS {LINE}, "
         f"{', '.join(ident(n) for n in names)} FROM {src})"
