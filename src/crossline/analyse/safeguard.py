@@ -111,9 +111,6 @@ def safeguarding(
         pid = person_of.get((e[s.FORCE], e[s.NOMINAL_RECORD_ID] or ""))
         if pid:
             people[pid].last_event = _later(people[pid].last_event, e[s.OCCURRED_AT])
-            if e[s.PHONE_NUMBER]:  # a report naming the person and their phone
-                phones[pid].add(e[s.PHONE_NUMBER])
-                persons_of_phone[e[s.PHONE_NUMBER]].add(pid)
 
     _runners(lines, people, persons_of_phone)
     _missing(engine, lines, people, person_of, phones, events)
