@@ -8,7 +8,7 @@ as Splink does, so no layer above keeps two SQL dialects.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -31,10 +31,6 @@ class Engine(ABC):
     @abstractmethod
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         """Run a query returning one value."""
-
-    @abstractmethod
-    def stream(self, sql: str, batch_rows: int = 100_000) -> Iterator[pa.RecordBatch]:
-        """Stream a large result in bounded batches."""
 
     @abstractmethod
     def append(self, table: str, data: pa.Table | pa.RecordBatch) -> None:

@@ -7,7 +7,7 @@ schema is data, behaviour is derived from it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from crossline.model import vocab
@@ -49,7 +49,6 @@ class FileSpec:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     doc: str = ""
-    extra_checks: tuple[str, ...] = field(default=())
 
     def column(self, name: str) -> Column:
         for c in self.columns:

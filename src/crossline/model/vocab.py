@@ -98,12 +98,3 @@ class SafeguardReason(StrEnum):
     CUCKOOED_ADDRESS = "cuckooed_address"
     VULNERABLE_ADULT = "vulnerable_adult"
     RUNNER_AGE_UNKNOWN = "runner_age_unknown"  # may be a child: age to be established
-
-
-class Role(StrEnum):
-    """Roles a number or person plays in a county line (simulator truth and analyses)."""
-
-    DEAL = "deal"
-    CONTROLLER = "controller"
-    RUNNER = "runner"
-    CUSTOMER = "customer"

@@ -58,10 +58,6 @@ class DuckDBEngine(Engine):
         rows = self._con.execute(sql, params or []).fetchall()
         return rows[0][0] if rows else None
 
-    def stream(self, sql: str, batch_rows: int = 100_000) -> Iterator[pa.RecordBatch]:
-        reader: pa.RecordBatchReader = self._con.sql(sql).to_arrow_reader(batch_rows)
-        yield from reader
-
     def append(self, table: str, data: pa.Table | pa.RecordBatch) -> None:
         self._n += 1
         name = f"__append_{self._n}"
