@@ -46,8 +46,8 @@ class Comms:
             {
                 s.RECORD_ID: f"r{len(self.rows)}",
                 s.START_TIME: t,
-                s.SOURCE: src,
-                s.TARGET: tgt,
+                s.SOURCE: s.number_key(src),
+                s.TARGET: s.number_key(tgt),
                 s.KIND: kind,
                 s.DURATION_S: dur,
                 s.SOURCE_CELL: scell,

@@ -24,9 +24,11 @@ from crossline.ingest.validate import (
     _NAME_WS_RE,
     partial_date_impossible_sql,
     phone_fast_sql,
+    phone_prefix_digits_sql,
     phone_prefix_sql,
     time_sql,
 )
+from crossline.model.schema import number_key, number_text
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +123,25 @@ def test_sql_prefix_path_agrees_with_python(sql: DuckDBEngine, text: str) -> Non
 )
 def test_sql_prefix_path_forms(sql: DuckDBEngine, text: str, e164: str | None) -> None:
     assert sql.scalar(f"SELECT {phone_prefix_sql('x')} FROM (SELECT ? AS x)", [text]) == e164
+
+
+@given(st.one_of(digit_forms, phoneish, prefixed, st.text(max_size=20)))
+@settings(max_examples=500)
+def test_sql_prefix_digits_are_the_prefix_number(sql: DuckDBEngine, text: str) -> None:
+    """The comms columns' integer form is the text form's digits, NULL in the same places."""
+    assume("\x00" not in text)
+    e164, key = (
+        sql.query(
+            f"SELECT {phone_prefix_sql('x')} AS e, {phone_prefix_digits_sql('x')} AS k "
+            "FROM (SELECT ? AS x)",
+            [text],
+        )
+        .to_pylist()[0]
+        .values()
+    )
+    assert key == (None if e164 is None else number_key(e164))
+    if key is not None:
+        assert number_text(key) == e164
 
 
 @given(

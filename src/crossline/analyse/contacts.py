@@ -4,10 +4,13 @@ serves ten numbers or ten thousand."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pyarrow as pa
 
 from crossline.analyse.features import bursts_cte
 from crossline.analyse.geography import cell_forces
+from crossline.analyse.numbers import e164_sql, key_table
 from crossline.engine.base import Engine
 from crossline.model import schema as s
 
@@ -16,35 +19,64 @@ CELLS = s.CELLS.name
 
 
 def _with_set(engine: Engine, name: str, numbers: list[str], sql: str) -> pa.Table:
-    engine.register(name, pa.table({"num": pa.array(sorted(set(numbers)), pa.string())}))
+    engine.register(name, key_table(numbers))
     try:
         return engine.query(sql)
     finally:
         engine.unregister(name)
 
 
-def contacts_of(engine: Engine, numbers: list[str]) -> pa.Table:
-    """(num, other, n_out, n_in, n_out_sms, n_in_short, other_cells) per pair, where
-    other_cells lists the cells the other party used in those contacts."""
+def contacts_of(
+    engine: Engine, numbers: list[str], force_of: Mapping[str, str] | None = None
+) -> pa.Table:
+    """(num, other, n_out, n_in, n_out_sms) per pair; with `force_of` (cell -> force) also
+    other_forces: a list of {force, n}, the force areas of the cells the other party used
+    in those contacts with how many contacts each (summed per force in the engine, so a
+    pair's thousand contacts reach Python as a force or two, not a thousand cells)."""
+    cells = force_of is not None
+    per_cell = "other_cell" if cells else "NULL AS other_cell"
+    forces = (
+        ", list({'force': f.force, 'n': k.n_out + k.n_in}) FILTER (WHERE f.force IS NOT NULL) "
+        "AS other_forces"
+        if cells
+        else ""
+    )
+    join = "LEFT JOIN __cell_force f ON f.cell = k.other_cell" if cells else ""
     sql = f"""
     WITH pairs AS (
         SELECT c.{s.SOURCE} AS num, c.{s.TARGET} AS other, 1 AS out_, c.{s.KIND} AS kind,
-               c.{s.DURATION_S} AS dur, c.{s.TARGET_CELL} AS other_cell
+               c.{s.TARGET_CELL} AS other_cell
         FROM {COMMS} c JOIN __set_contacts x ON c.{s.SOURCE} = x.num
         UNION ALL
         SELECT c.{s.TARGET} AS num, c.{s.SOURCE} AS other, 0 AS out_, c.{s.KIND} AS kind,
-               c.{s.DURATION_S} AS dur, c.{s.SOURCE_CELL} AS other_cell
+               c.{s.SOURCE_CELL} AS other_cell
         FROM {COMMS} c JOIN __set_contacts x ON c.{s.TARGET} = x.num
+    ),
+    k AS (
+        SELECT num, other, {per_cell},
+               sum(out_) AS n_out, sum(1 - out_) AS n_in,
+               sum(CASE WHEN out_ = 1 AND kind = 'sms' THEN 1 ELSE 0 END) AS n_out_sms
+        FROM pairs GROUP BY ALL
     )
-    SELECT num, other,
-           CAST(sum(out_) AS BIGINT) AS n_out,
-           CAST(sum(1 - out_) AS BIGINT) AS n_in,
-           CAST(sum(CASE WHEN out_ = 1 AND kind = 'sms' THEN 1 ELSE 0 END) AS BIGINT)
-               AS n_out_sms,
-           list(other_cell) FILTER (WHERE other_cell IS NOT NULL) AS other_cells
-    FROM pairs GROUP BY num, other
+    SELECT {e164_sql("k.num")} AS num, {e164_sql("k.other")} AS other,
+           CAST(sum(k.n_out) AS BIGINT) AS n_out,
+           CAST(sum(k.n_in) AS BIGINT) AS n_in,
+           CAST(sum(k.n_out_sms) AS BIGINT) AS n_out_sms{forces}
+    FROM k {join} GROUP BY k.num, k.other
     """
-    return _with_set(engine, "__set_contacts", numbers, sql)
+    if force_of is None:
+        return _with_set(engine, "__set_contacts", numbers, sql)
+    table = pa.table(
+        {
+            "cell": pa.array(list(force_of), pa.string()),
+            "force": pa.array(list(force_of.values()), pa.string()),
+        }
+    )
+    engine.register("__cell_force", table)
+    try:
+        return _with_set(engine, "__set_contacts", numbers, sql)
+    finally:
+        engine.unregister("__cell_force")
 
 
 def cell_table(engine: Engine) -> pa.Table:
@@ -64,7 +96,7 @@ def cell_force_map(engine: Engine) -> dict[str, str]:
 def own_cells(engine: Engine, numbers: list[str]) -> pa.Table:
     """(num, cell, n): the cells each phone itself was served by, with counts."""
     sql = f"""
-    SELECT num, cell, CAST(count(*) AS BIGINT) AS n FROM (
+    SELECT {e164_sql("num")} AS num, cell, CAST(count(*) AS BIGINT) AS n FROM (
         SELECT c.{s.SOURCE} AS num, c.{s.SOURCE_CELL} AS cell
         FROM {COMMS} c JOIN __set_cells x ON c.{s.SOURCE} = x.num
         UNION ALL
@@ -88,7 +120,8 @@ def burst_recipients(engine: Engine, numbers: list[str], gap_s: int, min_rcpt: i
              ON sessions.num = bursts.num AND sessions.sid = bursts.sid
         GROUP BY sessions.num, sessions.rcpt
     )
-    SELECT num, rcpt, CAST(bursts_received AS BIGINT) AS bursts_received,
+    SELECT {e164_sql("num")} AS num, {e164_sql("rcpt")} AS rcpt,
+           CAST(bursts_received AS BIGINT) AS bursts_received,
            CAST(texts_received AS BIGINT) AS texts_received
     FROM got WHERE bursts_received > 0
     """

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from crossline.analyse.config import LinesConfig
+from crossline.analyse.numbers import e164_sql
 from crossline.engine.base import Engine
 from crossline.model import schema as s
 
@@ -68,7 +69,7 @@ inbound_stats AS (
 rcpt_stats AS (
     SELECT num, count(*) AS burst_recipients FROM burst_rcpt GROUP BY num
 )
-SELECT b.num,
+SELECT {NUM_TEXT} AS num,
        CAST(b.bursts AS BIGINT) AS bursts,
        CAST(b.burst_days AS BIGINT) AS burst_days,
        CAST(b.night_bursts AS BIGINT) AS night_bursts,
@@ -122,6 +123,7 @@ def number_features(engine: Engine, cfg: LinesConfig) -> pa.Table:
         BURSTS=bursts_cte("sms_senders", cfg.burst_gap_s, cfg.burst_min_recipients),
         min_rcpt=int(cfg.burst_min_recipients),
         order_s=int(cfg.order_max_call_s),
+        NUM_TEXT=e164_sql("b.num"),
         **_NAMES,
     )
     return engine.query(sql)

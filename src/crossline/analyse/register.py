@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import pyarrow as pa
 
@@ -38,9 +39,24 @@ def line_id_for(first_number: str) -> str:
     return "CL-" + hashlib.sha1(first_number.encode()).hexdigest()[:8].upper()
 
 
+def _forces(items: list[dict[str, Any]] | None) -> dict[str, int]:
+    """contacts_of's other_forces (one item per cell) summed per force."""
+    out: dict[str, int] = {}
+    for f in items or []:
+        out[f["force"]] = out.get(f["force"], 0) + f["n"]
+    return out
+
+
 def _pairs(table: pa.Table) -> list[Pair]:
+    with_forces = "other_forces" in table.column_names
     return [
-        Pair(r["num"], r["other"], r["n_out"], r["n_in"], r["other_cells"] or [])
+        Pair(
+            r["num"],
+            r["other"],
+            r["n_out"],
+            r["n_in"],
+            _forces(r["other_forces"]) if with_forces else {},
+        )
         for r in table.to_pylist()
     ]
 
@@ -74,7 +90,7 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
 
     force_of = cell_force_map(engine)
 
-    deal_pairs = _pairs(contacts_of(engine, numbers))
+    deal_pairs = _pairs(contacts_of(engine, numbers, force_of))
     pairs_by_deal: dict[str, list[Pair]] = defaultdict(list)
     for p in deal_pairs:
         pairs_by_deal[p.num].append(p)
@@ -108,11 +124,11 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
     for chain, custs, assoc in zip(groups, line_custs, line_assoc, strict=True):
         nums = {d.number for d in chain}
         mine = [p for n in nums for p in pairs_by_deal[n]]
-        cust_cells: Counter[str] = Counter()
+        cust_forces: Counter[str] = Counter()
         for p in mine:
             if p.other in custs:
-                cust_cells.update(force_of[c] for c in p.other_cells if c in force_of)
-        importer, importer_conc = _modal(cust_cells)
+                cust_forces.update(p.other_forces)
+        importer, importer_conc = _modal(cust_forces)
         around = [p for a in assoc for p in assoc_by[a]]
         share = {
             v: (seen[v][importer] / total if (total := sum(seen[v].values())) else 0.0)

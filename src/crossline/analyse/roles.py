@@ -27,7 +27,7 @@ class Pair:
     other: str
     n_out: int
     n_in: int
-    other_cells: list[str] = field(default_factory=list)
+    other_forces: dict[str, int] = field(default_factory=dict)  # contacts per force area
 
     @property
     def n(self) -> int:

@@ -204,7 +204,9 @@ def _missing(
     rows = []
     for pid, rep_force, t0, t1 in episodes:
         for number in phones.get(pid, set()):
-            rows.append({"num": number, "pid": pid, "rep": rep_force, "t0": t0, "t1": t1})
+            rows.append(
+                {"num": s.number_key(number), "pid": pid, "rep": rep_force, "t0": t0, "t1": t1}
+            )
     if not rows:
         return
     engine.register("__episodes", pa.Table.from_pylist(rows))

@@ -16,6 +16,7 @@ SQL_TYPES: dict[Kind, str] = {
     Kind.TEXT: "VARCHAR",
     Kind.NAME: "VARCHAR",
     Kind.PHONE: "VARCHAR",  # E.164
+    Kind.PHONE_DIGITS: "BIGINT",  # E.164 without its '+'
     Kind.PHONES: "VARCHAR[]",  # list of E.164
     Kind.TIME: "TIMESTAMP",  # UTC, without a zone
     Kind.DATE: "DATE",

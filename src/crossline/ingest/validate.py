@@ -158,11 +158,26 @@ def phone_prefix_sql(x: str) -> str:
     )
 
 
+def phone_prefix_digits_sql(x: str) -> str:
+    """phone_prefix_sql's number as its stored PHONE_DIGITS integer, built from the digits
+    without the text in between; NULL exactly where phone_prefix_sql is NULL."""
+    national = f"'1' || {x}"
+    plus = f"substr({x}, 2)"
+    return (
+        f"CASE WHEN starts_with({x}, '447') AND strlen({x}) = 12 AND {_all_digits(x)} "
+        f"THEN CAST({x} AS BIGINT) "
+        f"WHEN starts_with({x}, '07') AND strlen({x}) = 11 AND {_all_digits(national)} "
+        f"THEN 440000000000 + CAST({x} AS BIGINT) "
+        f"WHEN starts_with({x}, '+447') AND strlen({x}) = 13 AND {_all_digits(plus)} "
+        f"THEN CAST({plus} AS BIGINT) END"
+    )
+
+
 def phone_value_sql(spec: FileSpec) -> str | None:
     """A SELECT over the clean view of the distinct raw phone values (column `v`)."""
     out: list[str] = []
     for c in spec.columns:
-        if c.kind is Kind.PHONE:
+        if c.kind in (Kind.PHONE, Kind.PHONE_DIGITS):
             out.append(f"SELECT {cleaned(c.name)} AS v FROM {CLEAN_VIEW}")
         elif c.kind is Kind.PHONES:
             out.append(
@@ -238,11 +253,16 @@ def _column_sql(spec: FileSpec, c: Column, i: int, today: date, tv: Typed | None
         typed = x
         if not c.required and name in spec.key:
             typed = f"COALESCE({x}, {lit(UNKNOWN_PROVIDER)})"
-    elif k is Kind.PHONE:
+    elif k in (Kind.PHONE, Kind.PHONE_DIGITS):
         alias = f"__p{i}"
         joins.append(f"LEFT JOIN {PHONE_TABLE} AS {alias} ON {alias}.raw = {x}")
         extras[alias + "_reason"] = f"{alias}.reason"
-        typed = f"COALESCE({phone_prefix_sql(x)}, {alias}.e164)"
+        if k is Kind.PHONE:
+            typed = f"COALESCE({phone_prefix_sql(x)}, {alias}.e164)"
+        else:
+            typed = (
+                f"COALESCE({phone_prefix_digits_sql(x)}, CAST(substr({alias}.e164, 2) AS BIGINT))"
+            )
         checks.append(
             (
                 f"{present} AND ({typed}) IS NULL",
@@ -427,8 +447,10 @@ def may_repeat_keys(engine: Engine, spec: FileSpec, staged: Staged) -> bool:
         if c.required:
             filters.append(f"{x} IS NOT NULL")
     where = f"WHERE {' AND '.join(filters)} " if filters else ""
+    # Grouped by the keys' 64-bit hash, not the keys: distinct hashes prove distinct keys,
+    # and a shared hash (a repeated key, or rarely a collision) takes the exact path.
     n = engine.scalar(
         f"SELECT count(*) FROM (SELECT 1 FROM {CLEAN_VIEW} {where}"
-        f"GROUP BY {', '.join(keys)} HAVING count(*) > 1)"
+        f"GROUP BY hash({', '.join(keys)}) HAVING count(*) > 1)"
     )
     return int(n) > 0

@@ -19,6 +19,10 @@ class Kind(StrEnum):
     TEXT = "text"  # stored verbatim, surrounding whitespace of names trimmed
     NAME = "name"  # a person's name: trimmed, inner whitespace collapsed
     PHONE = "phone"  # one number, stored as E.164
+    # one number, stored as the digits of its E.164 form in a 64-bit integer: the comms
+    # table's two hot columns, which integer keys group, sort, join and store about twice
+    # as fast as text (see number_key / number_text)
+    PHONE_DIGITS = "phone_digits"
     PHONES = "phones"  # ';'-separated numbers, each stored as E.164
     TIME = "time"  # ISO 8601; naive = Europe/London; stored as UTC
     DATE = "date"  # YYYY-MM-DD
@@ -63,6 +67,17 @@ class FileSpec:
     @property
     def required(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.required)
+
+
+def number_key(e164: str) -> int:
+    """A stored PHONE_DIGITS value: an E.164 number ('+' and at most 15 digits, the first
+    not 0) without its '+', which loses nothing."""
+    return int(e164[1:])
+
+
+def number_text(key: int) -> str:
+    """The E.164 form of a stored PHONE_DIGITS value."""
+    return f"+{key}"
 
 
 def _values(e: type[StrEnum]) -> tuple[str, ...]:
@@ -126,8 +141,8 @@ COMMS = FileSpec(
     columns=(
         Column(RECORD_ID, Kind.TEXT, required=True),
         Column(START_TIME, Kind.TIME, required=True),
-        Column(SOURCE, Kind.PHONE, required=True),
-        Column(TARGET, Kind.PHONE, required=True),
+        Column(SOURCE, Kind.PHONE_DIGITS, required=True),
+        Column(TARGET, Kind.PHONE_DIGITS, required=True),
         Column(KIND, Kind.ENUM, required=True, values=_values(vocab.CommsKind)),
         Column(DURATION_S, Kind.INT, non_negative=True),
         Column(SOURCE_CELL, Kind.TEXT),
