@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from crossline.analyse import persons_model
 from crossline.analyse.persons import person_id, resolve_persons
-from crossline.analyse.persons_prepare import Address, parse_address, soundex
+from crossline.analyse.persons_prepare import Address, parse_address, postcode_towns, soundex
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ingest_dataset
 from crossline.model import schema as s
@@ -299,14 +299,18 @@ def test_swapped_given_and_family_name_still_match(engine: DuckDBEngine, tmp_pat
     assert p[("kent", "N1")] == p[("essex", "N2")]
 
 
-def _match_weight(a: Row, b: Row) -> float:
-    """Match weight of one pair (same date of birth) under the model's starting values."""
+def _match_weight(a: Row, b: Row, towns: dict[str, str] | None = None) -> float:
+    """Match weight of one pair (same date of birth) under the model's starting values.
+    `towns`: the post town of a postcode district, as postcode_towns would learn it."""
     from splink import DuckDBAPI, Linker
 
     from crossline.analyse import persons_prepare as pp
 
     def features(r: Row, uid: int) -> dict[str, object]:
         addr = parse_address(r[s.ADDRESS])
+        pcode = r[s.POSTCODE].replace(" ", "").upper() or None
+        district = pcode[:-3] if pcode else None
+        pcode_town = (towns or {}).get(district or "")
         return {
             pp.UID: uid,
             pp.GIVEN: r[s.GIVEN_NAMES].lower(),
@@ -319,13 +323,16 @@ def _match_weight(a: Row, b: Row) -> float:
             pp.DOB_YM: "1990-01",
             pp.DOB_Y: 1990,
             pp.SEX: None,
-            pp.ADDR: r[s.ADDRESS].lower(),
+            pp.ADDR: r[s.ADDRESS].lower() or None,
             pp.HOUSE: addr.house,
             pp.STREET: addr.street,
             pp.TOWN: addr.town,
-            pp.PCODE: None,
-            pp.PCODE_SECTOR: None,
-            pp.PCODE_OUT: None,
+            pp.PCODE: pcode,
+            pp.PCODE_SECTOR: pcode[:-2] if pcode else None,
+            pp.PCODE_OUT: district,
+            pp.PCODE_BLOCK: pcode,
+            pp.PCODE_TOWN: pcode_town,
+            pp.PLACE: addr.town or pcode_town,
             pp.PHONES: None,
             pp.PHONE_FIRST: None,
             pp.GIVEN_SX: soundex(r[s.GIVEN_NAMES].lower()),
@@ -405,3 +412,131 @@ def test_parse_address_never_fails_and_folds(text: str) -> None:
     for part in a:
         assert part is None or (part == part.strip() and part.isascii() and part == part.lower())
     assert a.house is None or a.house[0].isdigit()
+
+
+def test_one_name_in_the_other_field_is_evidence() -> None:
+    """Caleb Menzies / Waller Caleb: one name written in the other field, the other name
+    different, weighs more than two different names (all at one address and date)."""
+    home = "32 Fowles Street, Leeds"
+    a = nominal("kent", "N1", "Caleb", "Menzies", address=home)
+    crossed = nominal("essex", "N2", "Waller", "Caleb", address=home)
+    crossed_back = nominal("essex", "N3", "Menzies", "Waller", address=home)
+    unrelated = nominal("essex", "N4", "Waller", "Okafor", address=home)
+    w_cross, w_back, w_none = (_match_weight(a, b) for b in (crossed, crossed_back, unrelated))
+    assert w_cross > w_none + 4 and w_back > w_none + 4
+
+
+def test_postcode_one_typo_apart_is_evidence() -> None:
+    """LS12 vs LS21: a mistyped district is neither the same sector nor the same outward
+    code, yet far likelier for one person than an unrelated postcode."""
+    a = nominal("kent", "N1", "Leon", "Okafor", postcode="LS12 4AB")
+    typo = nominal("essex", "N2", "Leon", "Okafor", postcode="LS21 4AB")
+    other = nominal("essex", "N3", "Leon", "Okafor", postcode="BD7 1XY")
+    assert _match_weight(a, typo) > _match_weight(a, other) + 5
+
+
+def test_street_with_a_locality_and_a_mistyped_town_still_agree() -> None:
+    """A street written with its locality (Ruthven Street Walnut Grove Estate) is the street
+    written without it; a town typed with a typo (Nottinhgam) is the town."""
+    a = nominal(
+        "kent", "N1", "Leon", "Okafor", address="7 Ruthven Street Walnut Grove Estate, Nottingham"
+    )
+    street = nominal("essex", "N2", "Leon", "Okafor", address="9 Ruthven Street, Nottingham")
+    other_street = nominal("essex", "N3", "Leon", "Okafor", address="9 Park Road, Nottingham")
+    # not a street starting with the same letters
+    partial = nominal("essex", "N4", "Leon", "Okafor", address="9 Ruthvenside, Nottingham")
+    w_street, w_other, w_partial = (_match_weight(a, b) for b in (street, other_street, partial))
+    assert w_street > w_other + 1 and w_partial == w_other
+    town_typo = nominal("essex", "N5", "Leon", "Okafor", address="3 Park Road, Nottinhgam")
+    elsewhere = nominal("essex", "N6", "Leon", "Okafor", address="3 Park Road, Hull")
+    assert _match_weight(a, town_typo) > _match_weight(a, elsewhere) + 4
+
+
+def test_address_town_against_the_town_of_a_postcode() -> None:
+    """One record gives only an address, the other only a postcode: the postcode's town
+    agreeing is evidence for, disagreeing evidence against."""
+    a = nominal("kent", "N1", "Marcus", "Wood", address="Flat 17, 183 Victoria Road, Bristol")
+    b = nominal("essex", "N2", "Marcus", "Wood", postcode="BS8 4XH")
+    w_same = _match_weight(a, b, towns={"BS8": "bristol"})
+    w_unknown = _match_weight(a, b, towns={})
+    w_other = _match_weight(a, b, towns={"BS8": "bath"})
+    assert w_same > w_unknown + 1 > w_other + 2
+
+
+def test_postcode_towns_learned_from_the_records() -> None:
+    out = pa.array(["BS8", "BS8", "BS8", "BS8", None, "NG1", "NG1", "HU1", "HU2", "HU2"])
+    town = pa.array(
+        [
+            "bristol",
+            "bristol",
+            None,
+            "bristol",
+            "x",
+            "nottingham",
+            "northampton",
+            "hull",
+            "hull",
+            None,
+        ]
+    )
+    got = postcode_towns(out, town).to_pylist()
+    # BS8: three records agree; NG1: split between two towns; HU1: a single record;
+    # HU2: one record with a town; records without a district get none
+    assert got == ["bristol"] * 4 + [None] * 6
+
+
+def test_postcode_blocks_alone_only_where_few_records_share_it(
+    engine: DuckDBEngine, tmp_path: Path
+) -> None:
+    from crossline.analyse import persons_prepare as pp
+
+    rows = [
+        nominal("kent", f"N{i}", g, "Okafor", postcode="ME1 2AB" if i < 4 else "ME9 9ZZ")
+        for i, g in enumerate(["Aaron", "Chloe", "Daniel", "Fatima", "Harvey", "Jade"])
+    ]
+    load(engine, tmp_path, rows)
+    prep = pp.prepare_nominals(engine, postcode_block_max=3)
+    got = dict(
+        zip(
+            prep.column(s.RECORD_ID).to_pylist(),
+            prep.column(pp.PCODE_BLOCK).to_pylist(),
+            strict=True,
+        )
+    )
+    assert got == {"N0": None, "N1": None, "N2": None, "N3": None, "N4": "ME99ZZ", "N5": "ME99ZZ"}
+
+
+def test_name_known_in_one_town_by_address_and_postcode_links(
+    engine: DuckDBEngine, tmp_path: Path
+) -> None:
+    """Marcus Wood with a Bristol address and no postcode, Marcus Woed with a Bristol
+    postcode and no address, neither dated: the records teach that BS8 is Bristol. The
+    same pair with a Hull postcode stays apart."""
+    rows = [
+        *background(),
+        nominal("kent", "T1", "Aaron", "Reid", address="4 Mill Lane, Bristol", postcode="BS8 1AA"),
+        nominal("kent", "T2", "Chloe", "Ward", address="9 Hill Road, Bristol", postcode="BS8 2BB"),
+        nominal("kent", "T3", "Jade", "Ross", address="2 Mill Lane, Hull", postcode="HU3 1AA"),
+        nominal("kent", "T4", "Tia", "Shaw", address="5 Hill Road, Hull", postcode="HU3 2BB"),
+        nominal(
+            "nottinghamshire",
+            "N8",
+            "Marcus",
+            "Wood",
+            sex="M",
+            address="Flat 17, 183 Victoria Road, Bristol",
+        ),
+        nominal("avon-and-somerset", "N9", "Marcus", "Woed", sex="M", postcode="BS8 4XH"),
+        nominal(
+            "nottinghamshire",
+            "N5",
+            "Kieran",
+            "Lowe",
+            sex="M",
+            address="Flat 2, 18 Park Road, Bristol",
+        ),
+        nominal("avon-and-somerset", "N6", "Kieran", "Lowe", sex="M", postcode="HU3 4XH"),
+    ]
+    p = resolve(engine, tmp_path, rows)
+    assert p[("nottinghamshire", "N8")] == p[("avon-and-somerset", "N9")]
+    assert p[("nottinghamshire", "N5")] != p[("avon-and-somerset", "N6")]

@@ -91,7 +91,7 @@ def resolve(engine: Engine, cfg: PersonsConfig | None = None) -> Resolution:
     cfg = cfg or PersonsConfig()
     timings: dict[str, tuple[float, float]] = {}
     with _timed(timings, "prepare"):
-        prep = p.prepare_nominals(engine)
+        prep = p.prepare_nominals(engine, cfg.postcode_block_max_records)
     n = prep.num_rows
     if n < 2:
         return Resolution(_assemble(prep, np.arange(n), np.ones(n)), n, 0, 0, False, 0.0)

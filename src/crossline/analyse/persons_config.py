@@ -95,6 +95,17 @@ class PersonsConfig(BaseModel):
         description="Memory limit of Splink's DuckDB connection; beyond it DuckDB spills "
         "to disk instead of failing.",
     )
+    postcode_block_max_records: int = Field(
+        25,
+        ge=2,
+        description="A postcode alone blocks (makes its records candidate pairs) only "
+        "where at most this many records share it. A British postcode unit holds about "
+        "15 addresses, so two records there are near neighbours at most; a postcode "
+        "with more records is an institution (a prison, a hostel, a police station) or "
+        "a placeholder, where the postcode says little and pairing every record would "
+        "cost up to n^2/2 comparisons. The cap bounds this rule to fewer than "
+        "n * max / 2 pairs for n records.",
+    )
     max_cluster_size: int = Field(
         50,
         ge=2,

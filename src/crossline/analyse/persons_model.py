@@ -50,6 +50,15 @@ SWAPPED_NAMES = (
 )
 
 
+# One name written in the other field while the other name differs (Caleb Menzies / Waller
+# Caleb): a form filled with the names the wrong way round and one of them then taken from
+# elsewhere (an alias, a married or step-family name, a second given name). Weaker than a
+# full swap; weighed once, in the given-name comparison only.
+CROSS_FIELD_NAME = (
+    f'"{p.GIVEN_CANON}_l" = "{p.FAMILY_CANON}_r" OR "{p.FAMILY_CANON}_l" = "{p.GIVEN_CANON}_r"'
+)
+
+
 def swapped_level(counted: bool) -> Any:
     """The swapped-names level, in both name comparisons (a swapped pair must not fall to
     'different' in either) but weighed once: in the family-name comparison it is trained
@@ -64,14 +73,20 @@ def swapped_level(counted: bool) -> Any:
 def name_comparison(
     col: str, canon: str, label: str, exact_m: float, tf: bool = True
 ) -> cl.CustomComparison:
-    """Exact / variant / typo / similar / different, for one name column; with `tf`, an
-    exact match is weighted by how rare the name is among the records."""
+    """Exact / variant / swapped / typo / similar / (given name only: in the other field) /
+    different, for one name column; with `tf`, an exact match is weighted by how rare the
+    name is among the records."""
     exact = {"tf_adjustment_column": col} if tf else {}
+    cross = col == p.GIVEN  # the one-name-in-the-other-field level, weighed once
+    cross_m = 0.01 if cross else 0.0
+    cross_level = _lvl(
+        cll.CustomLevel(CROSS_FIELD_NAME, label_for_charts="in the other field"), cross_m, 5e-4
+    )
     return cl.CustomComparison(
         output_column_name=label,
         comparison_levels=[
             cll.NullLevel(col),
-            _lvl(cll.ExactMatchLevel(col), exact_m, 0.01, **exact),
+            _lvl(cll.ExactMatchLevel(col), exact_m - cross_m, 0.01, **exact),
             _lvl(
                 cll.CustomLevel(f'"{canon}_l" = "{canon}_r"', label_for_charts="variant"),
                 0.08,
@@ -80,6 +95,7 @@ def name_comparison(
             swapped_level(counted=col == p.FAMILY),
             _lvl(cll.DamerauLevenshteinLevel(col, 1), 0.1, 0.002),
             _lvl(cll.JaroWinklerLevel(col, 0.88), 0.04, 0.01),
+            *([cross_level] if cross else []),
             _lvl(cll.ElseLevel(), 0.96 - exact_m - 0.22, 0.976),
         ],
     )
@@ -150,10 +166,11 @@ def postcode_comparison() -> cl.CustomComparison:
         output_column_name="postcode",
         comparison_levels=[
             cll.NullLevel(p.PCODE),
-            _lvl(cll.ExactMatchLevel(p.PCODE), 0.85, 1e-3),
+            _lvl(cll.ExactMatchLevel(p.PCODE), 0.83, 1e-3),
             _lvl(cll.ExactMatchLevel(p.PCODE_SECTOR), 0.03, 5e-3),
             _lvl(cll.ExactMatchLevel(p.PCODE_OUT), 0.03, 0.02),
-            _lvl(cll.ElseLevel(), 0.09, 0.974),
+            _lvl(cll.DamerauLevenshteinLevel(p.PCODE, 1), 0.02, 2e-4, label_for_charts="typo"),
+            _lvl(cll.ElseLevel(), 0.09, 0.9738),
         ],
     )
 
@@ -164,16 +181,43 @@ def address_comparison() -> cl.CustomComparison:
     evidence; the same street at another number is much weaker (neighbours, a move down
     the road); then a close string, then only the same town."""
     house = f'"{p.HOUSE}_l" = "{p.HOUSE}_r"'
-    street = f'jaro_winkler_similarity("{p.STREET}_l", "{p.STREET}_r") >= 0.9'
-    town_ok = f'("{p.TOWN}_l" = "{p.TOWN}_r" OR "{p.TOWN}_l" IS NULL OR "{p.TOWN}_r" IS NULL)'
+    sl, sr, tl, tr = (f'"{c}_{side}"' for c in (p.STREET, p.TOWN) for side in "lr")
+    street = (
+        f"(jaro_winkler_similarity({sl}, {sr}) >= 0.9"
+        f" OR starts_with({sl} || ' ', {sr} || ' ') OR starts_with({sr} || ' ', {sl} || ' '))"
+    )
+    town = f"jaro_winkler_similarity({tl}, {tr}) >= 0.9"
+    town_ok = f"({town} OR {tl} IS NULL OR {tr} IS NULL)"
+    # One record gives only an address, the other only a postcode: neither the address
+    # nor the postcode comparison can speak, but the address's town and the town the
+    # postcode's district stands for (persons_prepare.postcode_towns) can.
+    crosswise = (
+        f'(("{p.ADDR}_l" IS NULL AND "{p.PCODE}_r" IS NULL)'
+        f' OR ("{p.ADDR}_r" IS NULL AND "{p.PCODE}_l" IS NULL))'
+    )
+    pl, pr = f'"{p.PLACE}_l"', f'"{p.PLACE}_r"'
     return cl.CustomComparison(
         output_column_name="address",
         comparison_levels=[
+            _lvl(
+                cll.CustomLevel(
+                    f"{crosswise} AND {pl} = {pr}", label_for_charts="same town, address/postcode"
+                ),
+                0.18,
+                0.05,
+            ),
+            _lvl(
+                cll.CustomLevel(
+                    f"{crosswise} AND {pl} <> {pr}", label_for_charts="other town, address/postcode"
+                ),
+                0.1,
+                0.95,
+            ),
             cll.NullLevel(p.ADDR),
             _lvl(cll.ExactMatchLevel(p.ADDR), 0.6, 5e-4),
             _lvl(
                 cll.CustomLevel(
-                    f'{house} AND ({street} OR "{p.TOWN}_l" = "{p.TOWN}_r")',
+                    f"{house} AND ({street} OR {town})",
                     label_for_charts="same house",
                 ),
                 0.1,
@@ -185,7 +229,7 @@ def address_comparison() -> cl.CustomComparison:
                 2e-3,
             ),
             _lvl(cll.JaroWinklerLevel(p.ADDR, 0.9), 0.03, 5e-3),
-            _lvl(cll.ExactMatchLevel(p.TOWN), 0.18, 0.05),
+            _lvl(cll.CustomLevel(town, label_for_charts="same town"), 0.18, 0.05),
             _lvl(cll.ElseLevel(), 0.05, 0.9399),
         ],
     )
@@ -227,12 +271,14 @@ def prediction_blocking_rules() -> list[Any]:
         CustomRule(f'l."{p.DOB_SWAP}" = r."{p.DOB}" AND {name_sounds}'),
         block_on(p.GIVEN_SX, p.FAMILY_SX, p.DOB_Y),
         block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.PCODE_OUT),
+        block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.HOUSE),
         CustomRule(
-            f'l."{p.GIVEN_CANON}" = r."{p.GIVEN_CANON}" '
-            f'AND l."{p.FAMILY_CANON}" = r."{p.FAMILY_CANON}" '
-            f'AND l."{p.TOWN}" = r."{p.TOWN}" AND {one_undated}'
+            f'l."{p.GIVEN_SX}" = r."{p.GIVEN_SX}" '
+            f'AND l."{p.FAMILY_SX}" = r."{p.FAMILY_SX}" '
+            f'AND l."{p.PLACE}" = r."{p.PLACE}" AND {one_undated}'
         ),
         block_on(p.ADDR),
+        block_on(p.PCODE_BLOCK),
         CustomRule(
             f'l."{p.PCODE}" = r."{p.PCODE}" AND l."{p.HOUSE}" = r."{p.HOUSE}" '
             f'AND ({name_sounds} OR l."{p.DOB_Y}" = r."{p.DOB_Y}")'

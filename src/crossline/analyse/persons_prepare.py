@@ -16,8 +16,9 @@ own weight:
   street and post town, so that the same street at another number (a neighbour, or an
   old and new flat) weighs differently from the same house, and a town says something
   even when the street is written differently;
-- postcodes without spaces and their outward code and sector; phone numbers as the array
-  of E.164 numbers ingest already normalised.
+- postcodes without spaces and their outward code and sector, and the postcode again as
+  a blocking key where few records share it; phone numbers as the array of E.164 numbers
+  ingest already normalised.
 
 Text clean-up runs in Python over the distinct names only (thousands, even for millions
 of records); the rest is one SQL statement through the engine.
@@ -61,10 +62,18 @@ STREET = "street"  # street words after the house number, from parse_address
 PCODE = "pcode"  # postcode without spaces, upper case
 PCODE_SECTOR = "pcode_sector"  # outward code + first inward digit
 PCODE_OUT = "pcode_out"  # outward code
+PCODE_BLOCK = "pcode_block"  # the postcode, when few records share it (a blocking key)
+PCODE_TOWN = "pcode_town"  # the post town of the postcode's outward code, from the records
+PLACE = "place"  # the town of the address, else the town of the postcode
 PHONES = "phones"
 PHONE_FIRST = "phone_first"  # the smallest of the numbers (an equi-join key)
 
 PREPARE_SQL = """
+SELECT *,
+    CASE WHEN {PCODE} IS NOT NULL
+          AND count(*) OVER (PARTITION BY {PCODE}) <= {PCODE_BLOCK_MAX}
+         THEN {PCODE} END AS {PCODE_BLOCK}
+FROM (
 SELECT
     row_number() OVER (ORDER BY {FORCE}, {RECORD_ID}) AS {UID},
     {FORCE}, {RECORD_ID},
@@ -96,6 +105,7 @@ SELECT
          END AS {PHONES},
     CASE WHEN len({PHONE_NUMBERS}) > 0 THEN list_min({PHONE_NUMBERS}) END AS {PHONE_FIRST}
 FROM {NOMINALS}
+)
 """
 
 
@@ -249,9 +259,15 @@ def _addresses(raw: pa.ChunkedArray) -> dict[str, pa.Array]:
     }
 
 
-def prepare_nominals(engine: Engine) -> pa.Table:
-    """The `nominals` table as comparison features, one row per record (`uid` 1..n)."""
+def prepare_nominals(engine: Engine, postcode_block_max: int = 25) -> pa.Table:
+    """The `nominals` table as comparison features, one row per record (`uid` 1..n).
+
+    `pcode_block` holds the postcode only where at most `postcode_block_max` records
+    share it, so that a postcode alone can block without a large shared postcode (a
+    prison, a hostel, a placeholder) pairing all its records."""
     sql = PREPARE_SQL.format(
+        PCODE_BLOCK=PCODE_BLOCK,
+        PCODE_BLOCK_MAX=int(postcode_block_max),
         NOMINALS=NOMINALS,
         FORCE=s.FORCE,
         RECORD_ID=s.RECORD_ID,
@@ -282,7 +298,41 @@ def prepare_nominals(engine: Engine) -> pa.Table:
         **_names(t.column("raw_family"), given=False),
     }
     cols.update(_addresses(t.column("raw_address")))
+    cols[PCODE_TOWN] = postcode_towns(t.column(PCODE_OUT), cols[TOWN])
+    cols[PLACE] = pc.coalesce(cols[TOWN], cols[PCODE_TOWN])
     t = t.drop_columns(["raw_given", "raw_family", "raw_address"])
     for name, arr in cols.items():
         t = t.append_column(name, arr)
     return t
+
+
+def postcode_towns(
+    outward: pa.ChunkedArray | pa.Array,
+    town: pa.ChunkedArray | pa.Array,
+    min_records: int = 2,
+    min_share: float = 0.8,
+) -> pa.Array:
+    """For each record, the post town its postcode's outward code (district) stands for,
+    learned from the records themselves: the town that records with both an address and
+    a postcode in that district name, when at least `min_records` of them do and at
+    least `min_share` of them agree (a district on a town's edge, or one a simulated or
+    mistyped postcode shares between towns, gets none). No gazetteer ships with
+    Crossline; the records are their own. A record that gives only a postcode can then
+    be placed in a town and compared with one that gives only an address."""
+    grouped = (
+        pa.table({"out": outward, "town": town})
+        .filter(pc.is_valid(pc.field("out")) & pc.is_valid(pc.field("town")))
+        .group_by(["out", "town"])
+        .aggregate([([], "count_all")])
+        .to_pylist()
+    )
+    per_district: dict[str, list[tuple[int, str]]] = {}
+    for row in grouped:
+        per_district.setdefault(row["out"], []).append((row["count_all"], row["town"]))
+    towns: dict[str, str | None] = {}
+    for district, counts in per_district.items():
+        total = sum(n for n, _ in counts)
+        n, best = max(counts)
+        towns[district] = best if total >= min_records and n >= min_share * total else None
+    col = outward if isinstance(outward, pa.ChunkedArray) else pa.chunked_array([outward])
+    return _map_distinct(col, towns)
