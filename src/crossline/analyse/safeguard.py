@@ -35,6 +35,7 @@ SEP = s.LIST_SEP
 MISSING_NEAR = timedelta(days=2)  # "during or near" an episode
 OPEN_EPISODE = timedelta(days=7)  # an episode with no found report
 CUCKOO_RADIUS_KM = 1.0
+TRIP_MATCH = timedelta(days=1)  # a runner trip's ends against a missing episode's ends
 
 
 @dataclass
@@ -114,6 +115,7 @@ def safeguarding(
 
     _runners(lines, people, persons_of_phone)
     _missing(engine, lines, people, person_of, phones, events)
+    _missing_with_a_trip(engine, lines, people, person_of, phones, events)
     _cuckooed(engine, lines, people, person_of, events)
     _vulnerable_customers(lines, people, persons_of_phone)
     return _table(people)
@@ -227,6 +229,108 @@ def _missing(
         cell_force = force_of.get(r["cell"])
         if cell_force and cell_force in by_importer and cell_force != r["rep"]:
             flag(r["pid"], cell_force)
+
+
+def _episodes_found(
+    person_of: dict[tuple[str, str], str], events: list[dict[str, Any]]
+) -> list[tuple[str, str, datetime, datetime]]:
+    """(person, reporting force, missing at, found at) of every episode closed by a found
+    report (events in time order)."""
+    out = []
+    open_: dict[str, tuple[str, datetime]] = {}
+    for e in events:
+        pid = person_of.get((str(e[s.FORCE]), str(e[s.NOMINAL_RECORD_ID] or "")))
+        if not pid or not isinstance(e[s.OCCURRED_AT], datetime):
+            continue
+        if e[s.EVENT_TYPE] == EventType.MISSING_EPISODE.value:
+            open_[pid] = (str(e[s.FORCE]), e[s.OCCURRED_AT])
+        elif e[s.EVENT_TYPE] == EventType.FOUND_AFTER_MISSING.value and pid in open_:
+            force, start = open_.pop(pid)
+            out.append((pid, force, start, e[s.OCCURRED_AT]))
+    return out
+
+
+def _trips(engine: Engine, numbers: dict[str, str]) -> dict[str, list[tuple[datetime, datetime]]]:
+    """number -> its trips into a force area: runs of consecutive located contacts served
+    in that area (`numbers`: number -> area), from the first to the last contact of the
+    run; a contact served in any other area ends a run."""
+    if not numbers:
+        return {}
+    engine.register(
+        "__trip_numbers",
+        pa.table(
+            {"num": [s.number_key(n) for n in numbers]},
+        ),
+    )
+    try:
+        rows = engine.query(f"""
+            SELECT num, t, cell FROM (
+                SELECT {s.SOURCE} AS num, {s.START_TIME} AS t, {s.SOURCE_CELL} AS cell
+                FROM {s.COMMS.name}
+                UNION ALL
+                SELECT {s.TARGET}, {s.START_TIME}, {s.TARGET_CELL} FROM {s.COMMS.name}
+            ) c SEMI JOIN __trip_numbers x USING (num)
+            WHERE cell IS NOT NULL
+            ORDER BY num, t
+        """).to_pylist()
+    finally:
+        engine.unregister("__trip_numbers")
+    force_of = cell_force_map(engine)
+    trips: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    run: dict[str, tuple[datetime, datetime]] = {}
+    for r in rows:
+        number = s.number_text(int(r["num"]))
+        there = force_of.get(r["cell"]) == numbers[number]
+        if there:
+            first, _ = run.get(number, (r["t"], r["t"]))
+            run[number] = (first, r["t"])
+        elif number in run:
+            trips[number].append(run.pop(number))
+    for number, span in run.items():
+        trips[number].append(span)
+    return trips
+
+
+def _missing_with_a_trip(
+    engine: Engine,
+    lines: list[Line],
+    people: dict[str, Person],
+    person_of: dict[tuple[str, str], str],
+    phones: dict[str, set[str]],
+    events: list[dict[str, Any]],
+) -> None:
+    """A person reported missing from a line's exporter area whose episode is one of the
+    line's runner trips: a runner number no record attributes to anyone arrives in the
+    importer area within TRIP_MATCH of the missing report and leaves it within TRIP_MATCH
+    of the found report. Both ends must agree (an open episode gives only one). This is
+    how an analyst ties a child who went missing without a phone on record to an
+    unidentified runner number; it lists the child for a lead to check, it does not give
+    them the number."""
+    episodes = _episodes_found(person_of, events)
+    known = {n for numbers in phones.values() for n in numbers}
+    unknown = {
+        n: ln.importer_force
+        for ln in lines
+        if ln.importer_force and ln.importer_force != ln.exporter_force
+        for n in ln.runners
+        if n not in known
+    }
+    if not episodes or not unknown:
+        return
+    trips = _trips(engine, unknown)
+    for pid, force, missing_at, found_at in episodes:
+        for line in lines:
+            if line.exporter_force != force or line.importer_force == force:
+                continue
+            if any(
+                abs(first - missing_at) <= TRIP_MATCH and abs(last - found_at) <= TRIP_MATCH
+                for n in line.runners
+                if n in unknown
+                for first, last in trips.get(n, [])
+            ):
+                p = people[pid]
+                p.reasons.add(SafeguardReason.MISSING_EPISODE_LINKED.value)
+                p.lines.add(line.line_id)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -1,0 +1,119 @@
+"""A child reported missing without a phone on record, whose episode is one of a line's
+runner trips: the unidentified runner number arrives in the importer area when the child
+goes missing and leaves when the child is found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from crossline.analyse.lines import DealNumber
+from crossline.analyse.register import Line
+from crossline.analyse.safeguard import safeguarding
+from crossline.engine.duckdb import DuckDBEngine
+from crossline.ingest import ensure_tables
+from crossline.model import schema as s
+
+from . import tinyworld as tw
+
+T0 = datetime(2026, 5, 4)
+RUNNER = "+447700900099"  # no record attributes it to anyone
+KNOWN_RUNNER = "+447700900098"  # on a nominal record of P-adult
+FORCE, IMPORTER = "west-midlands", "west-mercia"  # CITY, TOWN cells
+# (person, record, dob, missing day/hour, found day/hour)
+EPISODES = [
+    ("P-trip", "m1", "2011-03-03", (3, 8), (6, 9)),  # the trip: days 3 to 6
+    ("P-late", "m2", "2011-04-04", (3, 8), (9, 9)),  # found three days after the trip
+    ("P-other", "m3", "2010-05-05", (12, 8), (14, 9)),  # the number stays at home then
+    ("P-known", "m4", "2010-06-06", (20, 8), (23, 9)),  # only the known runner travels
+]
+
+
+def _comms() -> list[dict[str, object]]:
+    c = tw.Comms()
+    for day in range(30):
+        for hour in (9, 21):
+            t = T0 + timedelta(days=day, hours=hour)
+            away = 3 <= day <= 5 or (day == 6 and hour == 9)
+            cell = tw.TOWN if away else tw.CITY
+            c.add(t, RUNNER, tw.CUSTOMERS[day % 5], "call", 60, cell, tw.TOWN)
+            known_away = 20 <= day <= 22
+            c.add(t, KNOWN_RUNNER, tw.CUSTOMERS[5], "call", 60, tw.TOWN if known_away else tw.CITY)
+    return c.rows
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
+    e = DuckDBEngine(tmp_path / "x.duckdb")
+    ensure_tables(e)
+    e.append(s.COMMS.name, pa.Table.from_pylist(_comms()))
+    e.append(
+        s.CELLS.name,
+        pa.table(
+            {
+                s.CELL_ID: list(tw.CELLS),
+                s.LAT: [v[0] for v in tw.CELLS.values()],
+                s.LON: [v[1] for v in tw.CELLS.values()],
+            }
+        ),
+    )
+    e.append(
+        s.NOMINALS.name,
+        pa.Table.from_pylist(
+            [
+                {
+                    s.FORCE: FORCE,
+                    s.RECORD_ID: rec,
+                    s.FAMILY_NAME: "X",
+                    s.GIVEN_NAMES: "Y",
+                    s.DATE_OF_BIRTH: dob,
+                    s.FLAGS: ["missing_history"],
+                    s.PHONE_NUMBERS: [],
+                }
+                for _, rec, dob, *_ in EPISODES
+            ]
+        ),
+    )
+    events = []
+    for _, rec, _, (d0, h0), (d1, h1) in EPISODES:
+        for kind, day, hour in (("missing_episode", d0, h0), ("found_after_missing", d1, h1)):
+            events.append(
+                {
+                    s.EVENT_ID: f"e{len(events)}",
+                    s.FORCE: FORCE,
+                    s.EVENT_TYPE: kind,
+                    s.OCCURRED_AT: T0 + timedelta(days=day, hours=hour),
+                    s.NOMINAL_RECORD_ID: rec,
+                }
+            )
+    e.append(s.EVENTS.name, pa.Table.from_pylist(events))
+    yield e
+    e.close()
+
+
+def _line() -> Line:
+    deal = DealNumber(tw.DEAL_1, T0, T0 + timedelta(days=29), 30, 30, 10, 14, 14, 100, 1.0, "")
+    return Line("CL-TRIP", [deal], set(), None, [RUNNER, KNOWN_RUNNER], FORCE, IMPORTER, 1.0, "")
+
+
+def test_missing_child_whose_episode_is_a_runner_trip_is_listed(engine: DuckDBEngine) -> None:
+    persons = pa.Table.from_pylist(
+        [
+            {"person_id": p, s.FORCE: FORCE, s.RECORD_ID: rec, "match_probability": 1.0}
+            for p, rec, *_ in [*EPISODES, ("P-adult", "a1")]
+        ]
+    )
+    phones = pa.Table.from_pylist(
+        [{"number": KNOWN_RUNNER, "person_id": "P-adult", "source": "nominal", "evidence": ""}]
+    )
+    table = safeguarding(engine, [_line()], persons, phones)
+    got = {r["person_id"]: r for r in table.to_pylist()}
+    assert got["P-trip"]["reasons"] == "missing_episode_linked"
+    assert got["P-trip"]["line_ids"] == "CL-TRIP"
+    assert got["P-trip"]["recommended_referral"] == "both"  # a child
+    # one end of the episode agreeing is not enough; nor a trip of a known person's phone
+    assert "P-late" not in got and "P-other" not in got and "P-known" not in got
