@@ -77,7 +77,10 @@ class LinesConfig(BaseModel):
         5, description="Longest time the old and new number of one line run side by side."
     )
     handover_min_share: float = Field(
-        0.5, description="Share of the dropped number's customers the successor must reach."
+        0.5,
+        gt=0,
+        le=1,
+        description="Share of the dropped number's customers the successor must reach.",
     )
     runner_min_importer_share: float = Field(
         0.05, description="Share of a phone's records in the importer area to count as there."

@@ -9,7 +9,6 @@ each number takes at most one successor (the best-overlapping one) so chains nev
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,28 +28,39 @@ class Handover:
 def handovers(
     deals: list[DealNumber], customers: dict[str, set[str]], cfg: LinesConfig
 ) -> list[Handover]:
+    """Each number's successor, if any (handover_min_share must be above 0: numbers
+    sharing no customer are never compared)."""
     by_num = {d.number: d for d in deals}
-    # successors can only start in a window after a number goes quiet: look there alone,
-    # so the work grows with the number of lines, not its square
-    ordered = sorted(deals, key=lambda d: d.first_seen)
-    starts = [d.first_seen for d in ordered]
     gap, overlap = (
         timedelta(days=cfg.handover_max_gap_days),
         timedelta(days=cfg.handover_max_overlap_days),
     )
+    # Who shares customers with whom, counted through each customer's numbers: a customer
+    # is on one line's numbers (and perhaps a rival's in the same town), so the work grows
+    # with the customer lists, not with the number of lines times the lines starting in
+    # the same weeks.
+    numbers_of: dict[str, list[str]] = defaultdict(list)
+    for num in sorted(customers):
+        if num in by_num:
+            for c in customers[num]:
+                numbers_of[c].append(num)
     cands: list[Handover] = []
     for a in deals:
         ca = customers.get(a.number, set())
         if not ca:
             continue
-        lo = bisect_left(starts, a.last_seen - overlap)
-        hi = bisect_right(starts, a.last_seen + gap)
-        for b in ordered[lo:hi]:
-            if b.number == a.number or b.first_seen <= a.first_seen:
+        shared: Counter[str] = Counter()
+        for c in ca:
+            shared.update(numbers_of[c])
+        for num, n in shared.items():
+            b = by_num[num]
+            if num == a.number or b.first_seen <= a.first_seen:
                 continue
-            days = (b.first_seen - a.last_seen).total_seconds() / 86_400
-            share = len(ca & customers.get(b.number, set())) / len(ca)
+            if not a.last_seen - overlap <= b.first_seen <= a.last_seen + gap:
+                continue
+            share = n / len(ca)
             if share >= cfg.handover_min_share:
+                days = (b.first_seen - a.last_seen).total_seconds() / 86_400
                 cands.append(Handover(a.number, b.number, round(share, 3), round(days, 1)))
     cands.sort(key=lambda h: (-h.share, abs(h.gap_days), h.old, h.new))
     taken_old: set[str] = set()

@@ -48,17 +48,14 @@ def _forces(items: list[dict[str, Any]] | None) -> dict[str, int]:
 
 
 def _pairs(table: pa.Table) -> list[Pair]:
-    with_forces = "other_forces" in table.column_names
-    return [
-        Pair(
-            r["num"],
-            r["other"],
-            r["n_out"],
-            r["n_in"],
-            _forces(r["other_forces"]) if with_forces else {},
-        )
-        for r in table.to_pylist()
-    ]
+    cols = [table.column(c).to_pylist() for c in ("num", "other", "n_out", "n_in")]
+    n = table.num_rows
+    forces = (
+        [_forces(f) for f in table.column("other_forces").to_pylist()]
+        if "other_forces" in table.column_names
+        else [{} for _ in range(n)]
+    )
+    return [Pair(*row) for row in zip(*cols, forces, strict=True)]
 
 
 def _modal(counter: Counter[str]) -> tuple[str, float]:
