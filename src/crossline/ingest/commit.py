@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from crossline.ingest.store import (
     SOURCE_FILE,
     table_name,
 )
-from crossline.ingest.validate import LINE, PATH, RAW, VALID_VIEW
+from crossline.ingest.validate import LINE, PATH, RAW, VALID_VIEW, VIA_MAP
 from crossline.ingest.validate import REASON as V_REASON
 from crossline.model.schema import QUARANTINE_COLUMNS, FileSpec
 
@@ -52,12 +53,23 @@ def fault_point(file: str, point: str) -> None:
 
 
 def commit_file(
-    engine: Engine, spec: FileSpec, paths: dict[str, str], total: int, repeated: bool
+    engine: Engine,
+    spec: FileSpec,
+    paths: dict[str, str],
+    total: int,
+    repeated: bool,
+    with_map: Callable[[], None] | None = None,
 ) -> FileCounts:
     """Commit VALID_VIEW into the store. `paths` maps each source path (as staged in
     `_path`) to its display name for the quarantine's source_file column; `total` is the
     number of staged records; `repeated` says whether the file may hold a key more than
-    once (see `may_repeat_keys`), so that only its first occurrence is loaded."""
+    once (see `may_repeat_keys`), so that only its first occurrence is loaded.
+
+    `with_map` is for a view validated without the phone map (numbers in the common forms
+    only) and a file without repeated keys: when not every row went in, it fills the map
+    and rebuilds the view, and the rows that needed the map (`_via_map`) go in too, in the
+    same transaction. A file of common forms is so read once instead of twice."""
+    assert with_map is None or not repeated, "the map-less pass needs distinct keys"
     table = ident(table_name(spec))
     cols = ", ".join(ident(n) for n in spec.names)
     key = [ident(k) for k in spec.key]
@@ -85,12 +97,20 @@ def commit_file(
             load_id = int(engine.scalar(f"SELECT COALESCE(max(load_id), 0) + 1 FROM {LOADS_TABLE}"))
             before = int(engine.scalar(f"SELECT count(*) FROM {table}"))
             # Keys already in the store are left out by an anti-join (no index needed).
-            anti = f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {match})"
+            exists = f"NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {match})"
+            anti = f"WHERE {exists}"
             engine.execute(
                 f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ({firsts}) AS v "
                 f"{anti if before else ''}"
             )
             loaded = int(engine.scalar(f"SELECT count(*) FROM {table}")) - before
+            if with_map is not None and loaded < total:
+                with_map()
+                engine.execute(
+                    f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {VALID_VIEW} AS v "
+                    f"WHERE {good} AND v.{VIA_MAP} {'AND ' + exists if before else ''}"
+                )
+                loaded = int(engine.scalar(f"SELECT count(*) FROM {table}")) - before
             fault_point(spec.name, "commit")
             engine.execute(
                 f"DELETE FROM {QUARANTINE_TABLE} WHERE {ident(Q_SOURCE_PATH)} "

@@ -11,7 +11,7 @@ from crossline.ingest.csv_stage import STAGE_META, create_stage, stage_csv
 from crossline.ingest.discover import Source, discover
 from crossline.ingest.errors import MissingColumnError
 from crossline.ingest.parquet_stage import parquet_rows, stage_parquet
-from crossline.ingest.phones import build_phone_map
+from crossline.ingest.phones import build_phone_map, common_numbers_only, empty_phone_map
 from crossline.ingest.progress import NoProgress, ProgressCallback
 from crossline.ingest.report import FileCounts, IngestReport
 from crossline.ingest.sql import ident
@@ -66,11 +66,23 @@ def load_source(
         staged, rows = _stage(engine, source, progress)
         fault_point(spec.name, "staged")
         build_clean_view(engine, spec, staged)
-        build_phone_map(engine, spec)
-        build_validated(engine, spec, staged, today or date.today())
+        day = today or date.today()
         repeated = may_repeat_keys(engine, spec, staged)
         paths = {str(p): source.display(p) for p in source.paths}
-        counts = commit_file(engine, spec, paths, rows, repeated)
+        if not repeated and common_numbers_only(engine, spec):
+            # optimistic: validate without the phone map; it is built only if needed
+
+            def with_map() -> None:
+                build_phone_map(engine, spec)
+                build_validated(engine, spec, staged, day)
+
+            empty_phone_map(engine)
+            build_validated(engine, spec, staged, day)
+            counts = commit_file(engine, spec, paths, rows, repeated, with_map)
+        else:
+            build_phone_map(engine, spec)
+            build_validated(engine, spec, staged, day)
+            counts = commit_file(engine, spec, paths, rows, repeated)
         if source.format == "parquet":
             progress.advance(rows)
     finally:

@@ -20,19 +20,34 @@ from crossline.ingest.validate import (
     phone_fast_sql,
     phone_prefix_sql,
     phone_value_sql,
+    uncommon_numbers_sql,
 )
 from crossline.model.schema import FileSpec
 
 PAGE_ROWS = 200_000
+SAMPLE_ROWS = 10_000
 _ALL = "_ingest_phone_all"
 _DISTINCT = "_ingest_phone_raw"
 
 
-def build_phone_map(engine: Engine, spec: FileSpec) -> int:
-    """Fill PHONE_TABLE for the staged file; returns the number of distinct raw values."""
+def empty_phone_map(engine: Engine) -> None:
+    """An empty PHONE_TABLE: validation then reads only the forms phone_prefix_sql knows."""
     engine.execute(
         f"CREATE OR REPLACE TEMP TABLE {PHONE_TABLE} (raw VARCHAR, e164 VARCHAR, reason VARCHAR)"
     )
+
+
+def common_numbers_only(engine: Engine, spec: FileSpec) -> bool:
+    """Whether the staged file's first SAMPLE_ROWS rows write every number in a form
+    phone_prefix_sql reads (as a provider's export usually does throughout), so the file is
+    worth validating without the map first (see commit_file's `with_map`)."""
+    sql = uncommon_numbers_sql(spec, SAMPLE_ROWS)
+    return sql is not None and int(engine.scalar(sql)) == 0
+
+
+def build_phone_map(engine: Engine, spec: FileSpec) -> int:
+    """Fill PHONE_TABLE for the staged file; returns the number of distinct raw values."""
+    empty_phone_map(engine)
     distinct = phone_value_sql(spec)
     if distinct is None:
         return 0

@@ -37,8 +37,12 @@ PHONE_TABLE = "_ingest_phones"  # raw -> e164 | reason, filled by crossline.inge
 
 REASON = "_reason"
 RAW = "_raw"
+VIA_MAP = "_via_map"  # some number of the row was normalised through PHONE_TABLE
 PATH = "_path"
 LINE = "_line"
+
+# The kinds holding one number, normalised per row or through PHONE_TABLE.
+_ONE = (Kind.PHONE, Kind.PHONE_DIGITS)
 
 _NAME_WS_RE = r"'[ \t\n\r\f\v]+'"
 _INT_RE = lit(r"^[+-]?[0-9]+$")
@@ -173,11 +177,28 @@ def phone_prefix_digits_sql(x: str) -> str:
     )
 
 
+def uncommon_numbers_sql(spec: FileSpec, sample_rows: int) -> str | None:
+    """A count of the numbers among the clean view's first `sample_rows` rows that are not
+    in a form phone_prefix_sql reads; None when the file cannot take the map-less path
+    (it has no single-number column, or a list of numbers)."""
+    ones = [cleaned(c.name) for c in spec.columns if c.kind in _ONE]
+    if not ones or any(c.kind is Kind.PHONES for c in spec.columns):
+        return None
+    odd = " + ".join(
+        f"CASE WHEN {x} IS NOT NULL AND {phone_prefix_sql(x)} IS NULL THEN 1 ELSE 0 END"
+        for x in ones
+    )
+    return (
+        f"SELECT COALESCE(sum({odd}), 0) FROM "
+        f"(SELECT {', '.join(ones)} FROM {CLEAN_VIEW} LIMIT {int(sample_rows)})"
+    )
+
+
 def phone_value_sql(spec: FileSpec) -> str | None:
     """A SELECT over the clean view of the distinct raw phone values (column `v`)."""
     out: list[str] = []
     for c in spec.columns:
-        if c.kind in (Kind.PHONE, Kind.PHONE_DIGITS):
+        if c.kind in _ONE:
             out.append(f"SELECT {cleaned(c.name)} AS v FROM {CLEAN_VIEW}")
         elif c.kind is Kind.PHONES:
             out.append(
@@ -253,7 +274,7 @@ def _column_sql(spec: FileSpec, c: Column, i: int, today: date, tv: Typed | None
         typed = x
         if not c.required and name in spec.key:
             typed = f"COALESCE({x}, {lit(UNKNOWN_PROVIDER)})"
-    elif k in (Kind.PHONE, Kind.PHONE_DIGITS):
+    elif k in _ONE:
         alias = f"__p{i}"
         joins.append(f"LEFT JOIN {PHONE_TABLE} AS {alias} ON {alias}.raw = {x}")
         extras[alias + "_reason"] = f"{alias}.reason"
@@ -422,9 +443,11 @@ def build_validated(engine: Engine, spec: FileSpec, staged: Staged, today: date)
     level_a = [f"{t} AS {_typed(n)}" for n, t in typed.items()]
     level_a += [f"{e} AS {ident(n)}" for p in parts for n, e in p.extras.items()]
     outer_cols = ", ".join(f"{_typed(n)} AS {ident(n)}" for n in typed)
+    mapped = [f"__p{i}.raw IS NOT NULL" for i, c in enumerate(spec.columns) if c.kind in _ONE]
+    level_a.append(f"({' OR '.join(mapped) or 'false'}) AS {VIA_MAP}")
     engine.execute(
         f"CREATE OR REPLACE TEMP VIEW {VALID_VIEW} AS "
-        f"SELECT {PATH}, {LINE}, {outer_cols}, {REASON}, "
+        f"SELECT {PATH}, {LINE}, {outer_cols}, {REASON}, {VIA_MAP}, "
         f"CASE WHEN {REASON} IS NOT NULL THEN CAST(({staged.raw}) AS VARCHAR) END AS {RAW} "
         f"FROM (SELECT *, {reason} AS {REASON} FROM "
         f"(SELECT c.*, {', '.join(level_a)} FROM {CLEAN_VIEW} AS c {joins}))"
