@@ -7,9 +7,11 @@ import hashlib
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from crossline.analyse.config import LinesConfig
-from crossline.analyse.contacts import burst_recipients, contacts_of
+from crossline.analyse.contacts import burst_recipients, contacts_of, run_burst_recipients
+from crossline.analyse.features import drop_bursts, number_features
 from crossline.analyse.geography import force_at
 from crossline.simulate.config import WorldConfig
 from crossline.simulate.places import PLACES
@@ -68,6 +70,25 @@ def test_every_truth_deal_number_broadcasts_and_takes_orders(ingested_world: Ing
     pairs = contacts_of(engine, deals).to_pylist()
     inbound = {p["num"] for p in pairs if p["n_in"] > 0}
     assert inbound == set(deals)
+
+
+def test_the_runs_burst_tables_give_the_same_recipients(ingested_world: Ingested) -> None:
+    """build_lines reads recipients from the tables number_features left behind: they must
+    be what sessionising the deal numbers' texts afresh gives."""
+    ds, engine = ingested_world.dataset, ingested_world.engine
+    deals = [n for t in truth(ds, "lines.csv") for n in t["deal_numbers"].split(";")]
+    cfg = LinesConfig()
+
+    def rows(table: pa.Table) -> list[tuple[object, ...]]:
+        return sorted(tuple(r.values()) for r in table.to_pylist())
+
+    fresh = rows(burst_recipients(engine, deals, cfg.burst_gap_s, cfg.burst_min_recipients))
+    number_features(engine, cfg)
+    try:
+        assert rows(run_burst_recipients(engine, deals)) == fresh
+    finally:
+        drop_bursts(engine)
+    assert len(fresh) > 100
 
 
 def test_truth_roles_are_in_contact_and_forces_differ(ingested_world: Ingested) -> None:

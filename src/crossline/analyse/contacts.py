@@ -8,7 +8,13 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
-from crossline.analyse.features import bursts_cte
+from crossline.analyse.features import (
+    BURSTS,
+    SESSIONS,
+    bursts_sql,
+    recipients_sql,
+    sessions_sql,
+)
 from crossline.analyse.geography import cell_forces
 from crossline.analyse.numbers import e164_sql, key_table
 from crossline.engine.base import Engine
@@ -111,18 +117,26 @@ def burst_recipients(engine: Engine, numbers: list[str], gap_s: int, min_rcpt: i
     """(num, rcpt, bursts_received, texts_received): who received each number's broadcast
     bursts, how many of them, and how many texts in all from that number."""
     sql = f"""
-    WITH {bursts_cte("__set_bursts", gap_s, min_rcpt)},
-    got AS (
-        SELECT sessions.num, sessions.rcpt,
-               count(DISTINCT bursts.sid) AS bursts_received,
-               count(*) AS texts_received
-        FROM sessions LEFT JOIN bursts
-             ON sessions.num = bursts.num AND sessions.sid = bursts.sid
-        GROUP BY sessions.num, sessions.rcpt
-    )
-    SELECT {e164_sql("num")} AS num, {e164_sql("rcpt")} AS rcpt,
-           CAST(bursts_received AS BIGINT) AS bursts_received,
-           CAST(texts_received AS BIGINT) AS texts_received
-    FROM got WHERE bursts_received > 0
+    WITH sessions AS ({sessions_sql("__set_bursts", gap_s)}),
+    bursts AS ({bursts_sql("sessions", min_rcpt)}),
+    got AS ({recipients_sql("sessions", "bursts")})
+    SELECT {e164_sql("num")} AS num, {e164_sql("rcpt")} AS rcpt, bursts_received,
+           texts_received
+    FROM got
     """
     return _with_set(engine, "__set_bursts", numbers, sql)
+
+
+def run_burst_recipients(engine: Engine, numbers: list[str]) -> pa.Table:
+    """burst_recipients from the burst tables number_features built in this run (the same
+    figures, without sessionising the texts again)."""
+    sql = f"""
+    WITH sessions AS (
+        SELECT s.* FROM {SESSIONS} s JOIN __set_run_bursts x ON s.num = x.num
+    ),
+    got AS ({recipients_sql("sessions", BURSTS)})
+    SELECT {e164_sql("num")} AS num, {e164_sql("rcpt")} AS rcpt, bursts_received,
+           texts_received
+    FROM got
+    """
+    return _with_set(engine, "__set_run_bursts", numbers, sql)

@@ -16,13 +16,8 @@ from crossline.model import schema as s
 COMMS = s.COMMS.name
 
 FEATURES_SQL = """
-WITH sms_senders AS (
-    SELECT {SOURCE} AS num
-    FROM {COMMS} WHERE {KIND} = 'sms'
-    GROUP BY {SOURCE}
-    HAVING count(DISTINCT {TARGET}) >= {min_rcpt}
-),
-{BURSTS},
+WITH bursts AS (SELECT * FROM {BURSTS_TABLE}),
+sessions AS (SELECT * FROM {SESSIONS_TABLE}),
 burst_stats AS (
     SELECT num, count(*) AS bursts,
            count(DISTINCT CAST(t0 AS DATE)) AS burst_days,
@@ -89,39 +84,83 @@ LEFT JOIN inbound_stats i ON i.num = b.num
 """
 
 
-def bursts_cte(senders: str, gap_s: int, min_rcpt: int) -> str:
-    """CTEs `sessions` (num, rcpt, t, sid) and `bursts` (num, sid, t0, n_rcpt) for the
-    texts sent by the numbers in relation `senders` (column num). Texts less than `gap_s`
-    apart are one session; a session reaching `min_rcpt` distinct recipients is a burst."""
+SESSIONS = "_lines_sessions"
+BURSTS = "_lines_bursts"
+
+SMS_SENDERS_SQL = """
+SELECT {SOURCE} AS num FROM {COMMS} WHERE {KIND} = 'sms'
+GROUP BY {SOURCE} HAVING count(DISTINCT {TARGET}) >= {min_rcpt}
+"""
+
+
+def sessions_sql(senders: str, gap_s: int) -> str:
+    """SELECT (num, rcpt, t, sid) of the texts sent by the numbers in relation `senders`
+    (column num): texts less than `gap_s` apart are one session, numbered by sid."""
     return f"""
-out_sms AS (
-    SELECT c.{s.SOURCE} AS num, c.{s.TARGET} AS rcpt, c.{s.START_TIME} AS t,
-           CASE WHEN date_diff('second',
-                     lag(c.{s.START_TIME}) OVER (PARTITION BY c.{s.SOURCE}
-                                                ORDER BY c.{s.START_TIME}),
-                     c.{s.START_TIME}) <= {int(gap_s)}
-                THEN 0 ELSE 1 END AS new_burst
-    FROM {COMMS} c JOIN {senders} x ON c.{s.SOURCE} = x.num
-    WHERE c.{s.KIND} = 'sms'
-),
-sessions AS (
     SELECT num, rcpt, t,
-           sum(new_burst) OVER (PARTITION BY num ORDER BY t
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS sid
-    FROM out_sms
-),
-bursts AS (
+           CAST(sum(new_burst) OVER (PARTITION BY num ORDER BY t
+                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS sid
+    FROM (
+        SELECT c.{s.SOURCE} AS num, c.{s.TARGET} AS rcpt, c.{s.START_TIME} AS t,
+               CASE WHEN date_diff('second',
+                         lag(c.{s.START_TIME}) OVER (PARTITION BY c.{s.SOURCE}
+                                                    ORDER BY c.{s.START_TIME}),
+                         c.{s.START_TIME}) <= {int(gap_s)}
+                    THEN 0 ELSE 1 END AS new_burst
+        FROM {COMMS} c JOIN {senders} x ON c.{s.SOURCE} = x.num
+        WHERE c.{s.KIND} = 'sms'
+    ) o"""
+
+
+def bursts_sql(sessions: str, min_rcpt: int) -> str:
+    """SELECT (num, sid, t0, n_rcpt): the sessions of relation `sessions` that reach
+    `min_rcpt` distinct recipients, the broadcast bursts."""
+    return f"""
     SELECT num, sid, min(t) AS t0, count(DISTINCT rcpt) AS n_rcpt
-    FROM sessions GROUP BY num, sid
-    HAVING count(DISTINCT rcpt) >= {int(min_rcpt)}
-)"""
+    FROM {sessions} GROUP BY num, sid
+    HAVING count(DISTINCT rcpt) >= {int(min_rcpt)}"""
+
+
+def recipients_sql(sessions: str, bursts: str) -> str:
+    """SELECT (num, rcpt, bursts_received, texts_received) over relations `sessions` and
+    `bursts`, for the recipients of at least one burst."""
+    return f"""
+    SELECT sessions.num, sessions.rcpt,
+           CAST(count(DISTINCT bursts.sid) AS BIGINT) AS bursts_received,
+           CAST(count(*) AS BIGINT) AS texts_received
+    FROM {sessions} AS sessions LEFT JOIN {bursts} AS bursts
+         ON sessions.num = bursts.num AND sessions.sid = bursts.sid
+    GROUP BY sessions.num, sessions.rcpt
+    HAVING count(DISTINCT bursts.sid) > 0"""
+
+
+def build_bursts(engine: Engine, cfg: LinesConfig) -> None:
+    """Temp tables SESSIONS (every text of each number that texts enough distinct people
+    to ever burst) and BURSTS. The two window passes that sessionise those texts are the
+    line analysis' dearest step, so a run does them once: number_features and
+    run_burst_recipients both read these tables (drop_bursts frees them)."""
+    senders = SMS_SENDERS_SQL.format(min_rcpt=int(cfg.burst_min_recipients), **_NAMES)
+    engine.execute(
+        f"CREATE OR REPLACE TEMP TABLE {SESSIONS} AS "
+        f"{sessions_sql(f'({senders})', cfg.burst_gap_s)}"
+    )
+    engine.execute(
+        f"CREATE OR REPLACE TEMP TABLE {BURSTS} AS {bursts_sql(SESSIONS, cfg.burst_min_recipients)}"
+    )
+
+
+def drop_bursts(engine: Engine) -> None:
+    for t in (SESSIONS, BURSTS):
+        engine.execute(f"DROP TABLE IF EXISTS {t}")
 
 
 def number_features(engine: Engine, cfg: LinesConfig) -> pa.Table:
-    """One row per number that ever sent a broadcast burst, with its behaviour."""
+    """One row per number that ever sent a broadcast burst, with its behaviour. Builds the
+    run's burst tables (see build_bursts) and leaves them for run_burst_recipients."""
+    build_bursts(engine, cfg)
     sql = FEATURES_SQL.format(
-        BURSTS=bursts_cte("sms_senders", cfg.burst_gap_s, cfg.burst_min_recipients),
-        min_rcpt=int(cfg.burst_min_recipients),
+        SESSIONS_TABLE=SESSIONS,
+        BURSTS_TABLE=BURSTS,
         order_s=int(cfg.order_max_call_s),
         NUM_TEXT=e164_sql("b.num"),
         **_NAMES,

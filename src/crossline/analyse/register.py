@@ -11,8 +11,14 @@ from typing import Any
 import pyarrow as pa
 
 from crossline.analyse.config import LinesConfig
-from crossline.analyse.contacts import burst_recipients, cell_force_map, contacts_of, own_cells
+from crossline.analyse.contacts import (
+    cell_force_map,
+    contacts_of,
+    own_cells,
+    run_burst_recipients,
+)
 from crossline.analyse.continuity import Handover, chains, customer_sets, handovers
+from crossline.analyse.features import drop_bursts
 from crossline.analyse.lines import DealNumber, detect_deal_numbers
 from crossline.analyse.roles import Pair, assign_roles, associates
 from crossline.engine.base import Engine
@@ -67,11 +73,13 @@ def _modal(counter: Counter[str]) -> tuple[str, float]:
 
 def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
     cfg = cfg or LinesConfig()
-    deals = detect_deal_numbers(engine, cfg)
-    if not deals:
-        return []
-    numbers = [d.number for d in deals]
-    rc = burst_recipients(engine, numbers, cfg.burst_gap_s, cfg.burst_min_recipients)
+    try:
+        deals = detect_deal_numbers(engine, cfg)  # leaves the run's burst tables behind
+        if not deals:
+            return []
+        rc = run_burst_recipients(engine, [d.number for d in deals])
+    finally:
+        drop_bursts(engine)
     rc_rows = rc.to_pylist()
     links = handovers(deals, customer_sets(rc_rows, cfg), cfg)
     # an unconfirmed (young) number counts only as part of a line with a confirmed number
