@@ -33,12 +33,16 @@ def _with_set(engine: Engine, name: str, numbers: list[str], sql: str) -> pa.Tab
 
 
 def contacts_of(
-    engine: Engine, numbers: list[str], force_of: Mapping[str, str] | None = None
+    engine: Engine,
+    numbers: list[str],
+    force_of: Mapping[str, str] | None = None,
+    min_contacts: int = 1,
 ) -> pa.Table:
     """(num, other, n_out, n_in, n_out_sms) per pair; with `force_of` (cell -> force) also
     other_forces: a list of {force, n}, the force areas of the cells the other party used
     in those contacts with how many contacts each (summed per force in the engine, so a
-    pair's thousand contacts reach Python as a force or two, not a thousand cells)."""
+    pair's thousand contacts reach Python as a force or two, not a thousand cells). Pairs
+    with fewer than `min_contacts` contacts are left out."""
     cells = force_of is not None
     per_cell = "other_cell" if cells else "NULL AS other_cell"
     forces = (
@@ -69,6 +73,7 @@ def contacts_of(
            CAST(sum(k.n_in) AS BIGINT) AS n_in,
            CAST(sum(k.n_out_sms) AS BIGINT) AS n_out_sms{forces}
     FROM k {join} GROUP BY k.num, k.other
+    HAVING sum(k.n_out) + sum(k.n_in) >= {int(min_contacts)}
     """
     if force_of is None:
         return _with_set(engine, "__set_contacts", numbers, sql)

@@ -10,8 +10,10 @@ each number takes at most one successor (the best-overlapping one) so chains nev
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from crossline.analyse.config import LinesConfig
 from crossline.analyse.lines import DealNumber
@@ -93,22 +95,26 @@ def chains(deals: list[DealNumber], links: list[Handover]) -> list[list[DealNumb
 
 
 def customer_sets(
-    rows: list[dict[str, object]],
+    rows: Sequence[Mapping[str, Any]],
     cfg: LinesConfig,
     group_of: dict[str, str] | None = None,
 ) -> dict[str, set[str]]:
     """Customer lists from rows (num, rcpt, bursts_received, texts_received), per number,
     or per group of numbers (a line) when `group_of` maps each number to its group: a phone
     judged over the whole line is not made a customer by one flyer it caught."""
-    got: Counter[tuple[str, str]] = Counter()
-    texts: Counter[tuple[str, str]] = Counter()
+    got: dict[tuple[str, str], list[int]] = {}
     for r in rows:
-        num = str(r["num"])
-        key = (group_of.get(num, num) if group_of else num, str(r["rcpt"]))
-        got[key] += int(str(r["bursts_received"]))
-        texts[key] += int(str(r["texts_received"]))
+        num = r["num"]
+        key = (group_of.get(num, num) if group_of else num, r["rcpt"])
+        acc = got.get(key)
+        if acc is None:
+            got[key] = [r["bursts_received"], r["texts_received"]]
+        else:
+            acc[0] += r["bursts_received"]
+            acc[1] += r["texts_received"]
     out: dict[str, set[str]] = defaultdict(set)
-    for key, n in got.items():
-        if n >= 1 and n >= cfg.customer_min_burst_share * texts[key]:
+    share = cfg.customer_min_burst_share
+    for key, (n, texts) in got.items():
+        if n >= 1 and n >= share * texts:
             out[key[0]].add(key[1])
     return dict(out)

@@ -110,7 +110,12 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
         line_custs.append(custs)
         line_assoc.append(associates(nums, custs, mine, cfg))
     all_assoc = sorted(set().union(*line_assoc)) if line_assoc else []
-    assoc_pairs = _pairs(contacts_of(engine, all_assoc)) if all_assoc else []
+    # only an associate's repeated contacts can make a runner or a controller
+    assoc_pairs = (
+        _pairs(contacts_of(engine, all_assoc, min_contacts=cfg.runner_min_contacts))
+        if all_assoc
+        else []
+    )
     assoc_by: dict[str, list[Pair]] = defaultdict(list)
     for p in assoc_pairs:
         assoc_by[p.num].append(p)
@@ -132,7 +137,8 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
         cust_forces: Counter[str] = Counter()
         for p in mine:
             if p.other in custs:
-                cust_forces.update(p.other_forces)
+                for force, n in p.other_forces.items():
+                    cust_forces[force] += n
         importer, importer_conc = _modal(cust_forces)
         around = [p for a in assoc for p in assoc_by[a]]
         share = {
