@@ -22,13 +22,14 @@ from crossline.ingest.normalise import (
 )
 from crossline.ingest.validate import (
     _NAME_WS_RE,
+    _clean_expr,
     partial_date_impossible_sql,
     phone_fast_sql,
     phone_prefix_digits_sql,
     phone_prefix_sql,
     time_sql,
 )
-from crossline.model.schema import number_key, number_text
+from crossline.model.schema import Column, Kind, number_key, number_text
 
 
 @pytest.fixture(scope="module")
@@ -344,3 +345,20 @@ def test_partial_date_shape() -> None:
         normalise_partial_date("02/01/1990", TODAY)
     assert normalise.normalise_text("  ") is None
     assert normalise.normalise_text(" a ") == " a "
+
+
+_ENDS = st.sampled_from(["", " ", "\t", "\r\n", "\n", "\x0b\x0c", "\x01", "\u0301", "\u00a0"])
+_BODY = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"))
+
+
+@given(_ENDS, _BODY, _ENDS)
+@settings(max_examples=400)
+def test_sql_cleaning_trims_exactly_the_whitespace_ends(
+    sql: DuckDBEngine, head: str, body: str, tail: str
+) -> None:
+    """The cheap 'plainly no whitespace at either end' test never skips a trim that was
+    needed: combining marks, CR LF and non-breaking spaces at the ends included."""
+    value = head + body + tail
+    col = Column("x", Kind.FORCE)  # a kind cleaned by trimming
+    got = sql.scalar(f"SELECT {_clean_expr(col, 'x')} FROM (SELECT ? AS x)", [value])
+    assert got == (value.strip(normalise.WHITESPACE) or None)

