@@ -28,30 +28,10 @@ def comms_rows(data_dir: Path) -> int:
     return sum(pq.ParquetFile(p).metadata.num_rows for p in comms_parts(data_dir))
 
 
-def _patch_inverted_trips() -> None:
-    """Simulator bug (reported, src untouched): a local runner whose first day falls after
-    the line's closure gets a trip (a, z) with z < a, and build_records then fails in
-    rng.integers(a, z + 1). Such a runner is never active; drop its empty trips."""
-    from crossline.simulate import writer
-
-    build = writer.build_world
-
-    def fixed(cfg: object) -> object:
-        world = build(cfg)  # type: ignore[arg-type]
-        for line in world.lines:
-            for r in line.runners:
-                r.trips = [(a, z) for a, z in r.trips if z >= a]
-        return world
-
-    writer.build_world = fixed  # type: ignore[assignment]
-
-
 def ensure_world(size: str, out: Path) -> dict[str, object]:
     """Generate the world for `size` unless bench/out/<size>/data is complete."""
     from crossline.simulate.config import WorldConfig
     from crossline.simulate.writer import write_world
-
-    _patch_inverted_trips()
 
     lines, people, days = SIZES[size]
     data = out / size / "data"
