@@ -165,19 +165,9 @@ def _missing(
     if not by_importer:
         return
     # episodes: missing report to the next found report (or a week), widened a little
-    episodes: list[tuple[str, str, datetime, datetime]] = []
-    open_: dict[str, tuple[str, datetime]] = {}
-    for e in events:
-        pid = person_of.get((str(e[s.FORCE]), str(e[s.NOMINAL_RECORD_ID] or "")))
-        if not pid or not isinstance(e[s.OCCURRED_AT], datetime):
-            continue
-        if e[s.EVENT_TYPE] == EventType.MISSING_EPISODE.value:
-            open_[pid] = (str(e[s.FORCE]), e[s.OCCURRED_AT])
-        elif e[s.EVENT_TYPE] == EventType.FOUND_AFTER_MISSING.value and pid in open_:
-            force, start = open_.pop(pid)
-            episodes.append((pid, force, start - MISSING_NEAR, e[s.OCCURRED_AT] + MISSING_NEAR))
-    for pid, (force, start) in open_.items():
-        episodes.append((pid, force, start - MISSING_NEAR, start + OPEN_EPISODE))
+    found, open_ = _episode_reports(person_of, events)
+    episodes = [(pid, f, t0 - MISSING_NEAR, t1 + MISSING_NEAR) for pid, f, t0, t1 in found]
+    episodes += [(pid, f, t0 - MISSING_NEAR, t0 + OPEN_EPISODE) for pid, (f, t0) in open_.items()]
     if not episodes:
         return
 
@@ -231,12 +221,13 @@ def _missing(
             flag(r["pid"], cell_force)
 
 
-def _episodes_found(
+def _episode_reports(
     person_of: dict[tuple[str, str], str], events: list[dict[str, Any]]
-) -> list[tuple[str, str, datetime, datetime]]:
-    """(person, reporting force, missing at, found at) of every episode closed by a found
-    report (events in time order)."""
-    out = []
+) -> tuple[list[tuple[str, str, datetime, datetime]], dict[str, tuple[str, datetime]]]:
+    """Missing episodes from the reports (events in time order): (person, reporting force,
+    missing at, found at) for each closed by a found report, and person -> (force, missing
+    at) for those still open."""
+    found = []
     open_: dict[str, tuple[str, datetime]] = {}
     for e in events:
         pid = person_of.get((str(e[s.FORCE]), str(e[s.NOMINAL_RECORD_ID] or "")))
@@ -246,8 +237,8 @@ def _episodes_found(
             open_[pid] = (str(e[s.FORCE]), e[s.OCCURRED_AT])
         elif e[s.EVENT_TYPE] == EventType.FOUND_AFTER_MISSING.value and pid in open_:
             force, start = open_.pop(pid)
-            out.append((pid, force, start, e[s.OCCURRED_AT]))
-    return out
+            found.append((pid, force, start, e[s.OCCURRED_AT]))
+    return found, open_
 
 
 def _trips(engine: Engine, numbers: dict[str, str]) -> dict[str, list[tuple[datetime, datetime]]]:
@@ -306,7 +297,7 @@ def _missing_with_a_trip(
     how an analyst ties a child who went missing without a phone on record to an
     unidentified runner number; it lists the child for a lead to check, it does not give
     them the number."""
-    episodes = _episodes_found(person_of, events)
+    episodes, _ = _episode_reports(person_of, events)
     known = {n for numbers in phones.values() for n in numbers}
     unknown = {
         n: ln.importer_force
