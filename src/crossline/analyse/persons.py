@@ -88,7 +88,19 @@ def resolve_persons(engine: Engine, cfg: PersonsConfig | None = None) -> pa.Tabl
 
 
 def resolve(engine: Engine, cfg: PersonsConfig | None = None) -> Resolution:
-    cfg = cfg or PersonsConfig()
+    # Splink logs its training diagnostics ("level ... not observed in dataset", EM
+    # sampling probes) as warnings on the console, where an analyst reads them as faults;
+    # the run's own notes (log, Resolution) say what training did.
+    splink_log = logging.getLogger("splink")
+    level = splink_log.level
+    splink_log.setLevel(logging.ERROR)
+    try:
+        return _resolve(engine, cfg or PersonsConfig())
+    finally:
+        splink_log.setLevel(level)
+
+
+def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
     timings: dict[str, tuple[float, float]] = {}
     with _timed(timings, "prepare"):
         prep = p.prepare_nominals(engine, cfg.postcode_block_max_records)
