@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from crossline.analyse import persons_model
 from crossline.analyse.persons import person_id, resolve_persons
+from crossline.analyse.persons_config import PersonsConfig
 from crossline.analyse.persons_prepare import Address, parse_address, postcode_towns, soundex
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ingest_dataset
@@ -540,3 +542,17 @@ def test_name_known_in_one_town_by_address_and_postcode_links(
     p = resolve(engine, tmp_path, rows)
     assert p[("nottinghamshire", "N8")] == p[("avon-and-somerset", "N9")]
     assert p[("nottinghamshire", "N5")] != p[("avon-and-somerset", "N6")]
+
+
+def test_splink_training_diagnostics_stay_off_the_console(
+    engine: DuckDBEngine, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Trained on a few records, EM meets comparison levels it never observes and Splink
+    warns about each; an analyst running `analyse` must not see those as faults."""
+    load(engine, tmp_path, [*background(60), nominal("kent", "X1", "Aaron", "Reid")])
+    splink_log = logging.getLogger("splink")
+    before = splink_log.level
+    with caplog.at_level(logging.WARNING):
+        resolve_persons(engine, PersonsConfig(min_records_to_train=10))
+    assert not [r for r in caplog.records if r.name.startswith("splink")]
+    assert splink_log.level == before
