@@ -39,19 +39,20 @@ def contacts_of(
     min_contacts: int = 1,
 ) -> pa.Table:
     """(num, other, n_out, n_in, n_out_sms) per pair; with `force_of` (cell -> force) also
-    other_forces: a list of {force, n}, the force areas of the cells the other party used
-    in those contacts with how many contacts each (summed per force in the engine, so a
+    other_forces: a list of {force, n}, each force area the other party was served in
+    during those contacts with how many contacts (summed per force in the engine, so a
     pair's thousand contacts reach Python as a force or two, not a thousand cells). Pairs
     with fewer than `min_contacts` contacts are left out."""
     cells = force_of is not None
     per_cell = "other_cell" if cells else "NULL AS other_cell"
+    force = "f.force" if cells else "NULL"
+    join = "LEFT JOIN __cell_force f ON f.cell = k.other_cell" if cells else ""
     forces = (
-        ", list({'force': f.force, 'n': k.n_out + k.n_in}) FILTER (WHERE f.force IS NOT NULL) "
+        ", list({'force': force, 'n': n_out + n_in}) FILTER (WHERE force IS NOT NULL) "
         "AS other_forces"
         if cells
         else ""
     )
-    join = "LEFT JOIN __cell_force f ON f.cell = k.other_cell" if cells else ""
     sql = f"""
     WITH pairs AS (
         SELECT c.{s.SOURCE} AS num, c.{s.TARGET} AS other, 1 AS out_, c.{s.KIND} AS kind,
@@ -67,13 +68,18 @@ def contacts_of(
                sum(out_) AS n_out, sum(1 - out_) AS n_in,
                sum(CASE WHEN out_ = 1 AND kind = 'sms' THEN 1 ELSE 0 END) AS n_out_sms
         FROM pairs GROUP BY ALL
+    ),
+    per_force AS (
+        SELECT k.num, k.other, {force} AS force, sum(k.n_out) AS n_out,
+               sum(k.n_in) AS n_in, sum(k.n_out_sms) AS n_out_sms
+        FROM k {join} GROUP BY ALL
     )
-    SELECT {e164_sql("k.num")} AS num, {e164_sql("k.other")} AS other,
-           CAST(sum(k.n_out) AS BIGINT) AS n_out,
-           CAST(sum(k.n_in) AS BIGINT) AS n_in,
-           CAST(sum(k.n_out_sms) AS BIGINT) AS n_out_sms{forces}
-    FROM k {join} GROUP BY k.num, k.other
-    HAVING sum(k.n_out) + sum(k.n_in) >= {int(min_contacts)}
+    SELECT {e164_sql("num")} AS num, {e164_sql("other")} AS other,
+           CAST(sum(n_out) AS BIGINT) AS n_out,
+           CAST(sum(n_in) AS BIGINT) AS n_in,
+           CAST(sum(n_out_sms) AS BIGINT) AS n_out_sms{forces}
+    FROM per_force GROUP BY num, other
+    HAVING sum(n_out) + sum(n_in) >= {int(min_contacts)}
     """
     if force_of is None:
         return _with_set(engine, "__set_contacts", numbers, sql)
@@ -104,6 +110,15 @@ def cell_force_map(engine: Engine) -> dict[str, str]:
     )
 
 
+def sightings_sql() -> str:
+    """A relation (num, t, cell): every time a number appears in comms, at either end, with
+    the cell that served it then (NULL when none was recorded)."""
+    return (
+        f"(SELECT {s.SOURCE} AS num, {s.START_TIME} AS t, {s.SOURCE_CELL} AS cell FROM {COMMS} "
+        f"UNION ALL SELECT {s.TARGET}, {s.START_TIME}, {s.TARGET_CELL} FROM {COMMS})"
+    )
+
+
 def own_cells(engine: Engine, numbers: list[str]) -> pa.Table:
     """(num, cell, n): the cells each phone itself was served by, with counts."""
     sql = f"""
@@ -118,30 +133,33 @@ def own_cells(engine: Engine, numbers: list[str]) -> pa.Table:
     return _with_set(engine, "__set_cells", numbers, sql)
 
 
-def burst_recipients(engine: Engine, numbers: list[str], gap_s: int, min_rcpt: int) -> pa.Table:
-    """(num, rcpt, bursts_received, texts_received): who received each number's broadcast
-    bursts, how many of them, and how many texts in all from that number."""
+def _recipients(
+    engine: Engine, name: str, numbers: list[str], sessions: str, bursts: str
+) -> pa.Table:
+    """recipients_sql as E.164 text, for the numbers registered as `name`: `sessions` is
+    the CTE defining `sessions` (those numbers' texts), `bursts` the bursts relation."""
     sql = f"""
-    WITH sessions AS ({sessions_sql("__set_bursts", gap_s)}),
-    bursts AS ({bursts_sql("sessions", min_rcpt)}),
-    got AS ({recipients_sql("sessions", "bursts")})
+    WITH {sessions},
+    got AS ({recipients_sql("sessions", bursts)})
     SELECT {e164_sql("num")} AS num, {e164_sql("rcpt")} AS rcpt, bursts_received,
            texts_received
     FROM got
     """
-    return _with_set(engine, "__set_bursts", numbers, sql)
+    return _with_set(engine, name, numbers, sql)
+
+
+def burst_recipients(engine: Engine, numbers: list[str], gap_s: int, min_rcpt: int) -> pa.Table:
+    """(num, rcpt, bursts_received, texts_received): who received each number's broadcast
+    bursts, how many of them, and how many texts in all from that number."""
+    ctes = (
+        f"sessions AS ({sessions_sql('__set_bursts', gap_s)}), "
+        f"bursts AS ({bursts_sql('sessions', min_rcpt)})"
+    )
+    return _recipients(engine, "__set_bursts", numbers, ctes, "bursts")
 
 
 def run_burst_recipients(engine: Engine, numbers: list[str]) -> pa.Table:
     """burst_recipients from the burst tables number_features built in this run (the same
     figures, without sessionising the texts again)."""
-    sql = f"""
-    WITH sessions AS (
-        SELECT s.* FROM {SESSIONS} s JOIN __set_run_bursts x ON s.num = x.num
-    ),
-    got AS ({recipients_sql("sessions", BURSTS)})
-    SELECT {e164_sql("num")} AS num, {e164_sql("rcpt")} AS rcpt, bursts_received,
-           texts_received
-    FROM got
-    """
-    return _with_set(engine, "__set_run_bursts", numbers, sql)
+    ctes = f"sessions AS (SELECT s.* FROM {SESSIONS} s JOIN __set_run_bursts x ON s.num = x.num)"
+    return _recipients(engine, "__set_run_bursts", numbers, ctes, BURSTS)

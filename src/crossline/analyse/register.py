@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 import pyarrow as pa
 
@@ -45,19 +44,11 @@ def line_id_for(first_number: str) -> str:
     return "CL-" + hashlib.sha1(first_number.encode()).hexdigest()[:8].upper()
 
 
-def _forces(items: list[dict[str, Any]] | None) -> dict[str, int]:
-    """contacts_of's other_forces (one item per cell) summed per force."""
-    out: dict[str, int] = {}
-    for f in items or []:
-        out[f["force"]] = out.get(f["force"], 0) + f["n"]
-    return out
-
-
 def _pairs(table: pa.Table) -> list[Pair]:
     cols = [table.column(c).to_pylist() for c in ("num", "other", "n_out", "n_in")]
     n = table.num_rows
     forces = (
-        [_forces(f) for f in table.column("other_forces").to_pylist()]
+        [{f["force"]: f["n"] for f in fs or []} for fs in table.column("other_forces").to_pylist()]
         if "other_forces" in table.column_names
         else [{} for _ in range(n)]
     )
