@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from crossline.analyse.contacts import cell_force_map, cell_table, own_cells
+from crossline.analyse.contacts import cell_force_map, cell_table, own_cells, sightings_sql
 from crossline.analyse.geography import force_at
 from crossline.analyse.register import Line
 from crossline.engine.base import Engine
@@ -204,12 +204,8 @@ def _missing(
     engine.register("__episodes", pa.Table.from_pylist(rows))
     try:
         seen = engine.query(f"""
-            SELECT DISTINCT e.pid, e.rep, c.cell FROM __episodes e JOIN (
-                SELECT {s.SOURCE} AS num, {s.START_TIME} AS t, {s.SOURCE_CELL} AS cell
-                FROM {s.COMMS.name}
-                UNION ALL
-                SELECT {s.TARGET}, {s.START_TIME}, {s.TARGET_CELL} FROM {s.COMMS.name}
-            ) c ON c.num = e.num AND c.t BETWEEN e.t0 AND e.t1
+            SELECT DISTINCT e.pid, e.rep, c.cell FROM __episodes e JOIN {sightings_sql()} c
+                ON c.num = e.num AND c.t BETWEEN e.t0 AND e.t1
             WHERE c.cell IS NOT NULL
         """).to_pylist()
     finally:
@@ -255,12 +251,7 @@ def _trips(engine: Engine, numbers: dict[str, str]) -> dict[str, list[tuple[date
     )
     try:
         rows = engine.query(f"""
-            SELECT num, t, cell FROM (
-                SELECT {s.SOURCE} AS num, {s.START_TIME} AS t, {s.SOURCE_CELL} AS cell
-                FROM {s.COMMS.name}
-                UNION ALL
-                SELECT {s.TARGET}, {s.START_TIME}, {s.TARGET_CELL} FROM {s.COMMS.name}
-            ) c SEMI JOIN __trip_numbers x USING (num)
+            SELECT num, t, cell FROM {sightings_sql()} c SEMI JOIN __trip_numbers x USING (num)
             WHERE cell IS NOT NULL
             ORDER BY num, t
         """).to_pylist()
@@ -444,7 +435,10 @@ def with_safeguarding(register: pa.Table, listed: pa.Table, phone_persons: pa.Ta
             if SafeguardReason.RUNNER_AGE_UNKNOWN.value in reasons.get(pid, ())
         ]
         if children:
-            notes.append(f"child runner(s) {', '.join(children)}: victims first, referral both")
+            notes.append(
+                f"child runner(s) {', '.join(children)}: victims first, "
+                f"referral {Referral.BOTH.value}"
+            )
         if unknown:
             notes.append(f"runner(s) of unknown age {', '.join(unknown)}: may be children")
         if notes:
