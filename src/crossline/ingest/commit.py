@@ -96,21 +96,21 @@ def commit_file(
         with engine.transaction():
             load_id = int(engine.scalar(f"SELECT COALESCE(max(load_id), 0) + 1 FROM {LOADS_TABLE}"))
             before = int(engine.scalar(f"SELECT count(*) FROM {table}"))
-            # Keys already in the store are left out by an anti-join (no index needed).
-            exists = f"NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {match})"
-            anti = f"WHERE {exists}"
-            engine.execute(
-                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ({firsts}) AS v "
-                f"{anti if before else ''}"
-            )
-            loaded = int(engine.scalar(f"SELECT count(*) FROM {table}")) - before
+
+            def insert(*where: str) -> int:
+                # Keys already in the store are left out by an anti-join (no index needed).
+                anti = [f"NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {match})"] if before else []
+                conds = [*where, *anti]
+                engine.execute(
+                    f"INSERT INTO {table} ({cols}) SELECT {cols} FROM ({firsts}) AS v "
+                    + (f"WHERE {' AND '.join(conds)}" if conds else "")
+                )
+                return int(engine.scalar(f"SELECT count(*) FROM {table}")) - before
+
+            loaded = insert()
             if with_map is not None and loaded < total:
                 with_map()
-                engine.execute(
-                    f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {VALID_VIEW} AS v "
-                    f"WHERE {good} AND v.{VIA_MAP} {'AND ' + exists if before else ''}"
-                )
-                loaded = int(engine.scalar(f"SELECT count(*) FROM {table}")) - before
+                loaded = insert(f"v.{VIA_MAP}")
             fault_point(spec.name, "commit")
             engine.execute(
                 f"DELETE FROM {QUARANTINE_TABLE} WHERE {ident(Q_SOURCE_PATH)} "

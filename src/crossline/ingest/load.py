@@ -69,19 +69,18 @@ def load_source(
         day = today or date.today()
         repeated = may_repeat_keys(engine, spec, staged)
         paths = {str(p): source.display(p) for p in source.paths}
+
+        def with_map() -> None:
+            build_phone_map(engine, spec)
+            build_validated(engine, spec, staged, day)
+
         if not repeated and common_numbers_only(engine, spec):
             # optimistic: validate without the phone map; it is built only if needed
-
-            def with_map() -> None:
-                build_phone_map(engine, spec)
-                build_validated(engine, spec, staged, day)
-
             empty_phone_map(engine)
             build_validated(engine, spec, staged, day)
             counts = commit_file(engine, spec, paths, rows, repeated, with_map)
         else:
-            build_phone_map(engine, spec)
-            build_validated(engine, spec, staged, day)
+            with_map()
             counts = commit_file(engine, spec, paths, rows, repeated)
         if source.format == "parquet":
             progress.advance(rows)

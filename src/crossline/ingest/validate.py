@@ -149,36 +149,41 @@ def _all_digits(x: str) -> str:
     return f"CAST(TRY_CAST({x} AS UBIGINT) AS VARCHAR) = {x}"
 
 
-def phone_prefix_sql(x: str) -> str:
-    """E.164 for the commonest exact forms of a UK mobile (`447…`, `07…`, `+447…`, digits
-    only), by a length and prefix test, else NULL. Per row it is far cheaper than
-    phone_fast_sql; it agrees with phone_fast_path wherever it is not NULL, and every
-    other value is looked up in the phone map."""
+def _prefix_forms(x: str) -> list[tuple[str, str, str]]:
+    """(test, E.164 text, stored PHONE_DIGITS integer) for each of the commonest exact forms
+    of a UK mobile: `447…`, `07…`, `+447…`, digits only, by length and prefix."""
     national = f"'1' || {x}"  # '07…' with a leading 1, so the round trip keeps the 0
     plus = f"substr({x}, 2)"
-    return (
-        f"CASE WHEN starts_with({x}, '447') AND strlen({x}) = 12 AND {_all_digits(x)} "
-        f"THEN '+' || {x} "
-        f"WHEN starts_with({x}, '07') AND strlen({x}) = 11 AND {_all_digits(national)} "
-        f"THEN '+44' || substr({x}, 2) "
-        f"WHEN starts_with({x}, '+447') AND strlen({x}) = 13 AND {_all_digits(plus)} "
-        f"THEN {x} END"
-    )
+    return [
+        (
+            f"starts_with({x}, '447') AND strlen({x}) = 12 AND {_all_digits(x)}",
+            f"'+' || {x}",
+            f"CAST({x} AS BIGINT)",
+        ),
+        (
+            f"starts_with({x}, '07') AND strlen({x}) = 11 AND {_all_digits(national)}",
+            f"'+44' || substr({x}, 2)",
+            f"440000000000 + CAST({x} AS BIGINT)",
+        ),
+        (
+            f"starts_with({x}, '+447') AND strlen({x}) = 13 AND {_all_digits(plus)}",
+            x,
+            f"CAST({plus} AS BIGINT)",
+        ),
+    ]
+
+
+def phone_prefix_sql(x: str) -> str:
+    """E.164 for the commonest exact forms of a UK mobile (see _prefix_forms), else NULL.
+    Per row it is far cheaper than phone_fast_sql; it agrees with phone_fast_path wherever
+    it is not NULL, and every other value is looked up in the phone map."""
+    return "CASE " + " ".join(f"WHEN {t} THEN {e164}" for t, e164, _ in _prefix_forms(x)) + " END"
 
 
 def phone_prefix_digits_sql(x: str) -> str:
     """phone_prefix_sql's number as its stored PHONE_DIGITS integer, built from the digits
     without the text in between; NULL exactly where phone_prefix_sql is NULL."""
-    national = f"'1' || {x}"
-    plus = f"substr({x}, 2)"
-    return (
-        f"CASE WHEN starts_with({x}, '447') AND strlen({x}) = 12 AND {_all_digits(x)} "
-        f"THEN CAST({x} AS BIGINT) "
-        f"WHEN starts_with({x}, '07') AND strlen({x}) = 11 AND {_all_digits(national)} "
-        f"THEN 440000000000 + CAST({x} AS BIGINT) "
-        f"WHEN starts_with({x}, '+447') AND strlen({x}) = 13 AND {_all_digits(plus)} "
-        f"THEN CAST({plus} AS BIGINT) END"
-    )
+    return "CASE " + " ".join(f"WHEN {t} THEN {key}" for t, _, key in _prefix_forms(x)) + " END"
 
 
 def uncommon_numbers_sql(spec: FileSpec, sample_rows: int) -> str | None:
