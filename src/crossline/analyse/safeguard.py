@@ -37,6 +37,9 @@ OPEN_EPISODE = timedelta(days=7)  # an episode with no found report
 CUCKOO_RADIUS_KM = 1.0
 TRIP_MATCH = timedelta(days=1)  # a runner trip's ends against a missing episode's ends
 
+# (person, reporting force, missing at, found at) of a missing episode
+_Episode = tuple[str, str, datetime, datetime]
+
 
 @dataclass
 class Person:
@@ -114,8 +117,11 @@ def safeguarding(
             people[pid].last_event = _later(people[pid].last_event, e[s.OCCURRED_AT])
 
     _runners(lines, people, persons_of_phone)
-    _missing(engine, lines, people, person_of, phones, events)
-    _missing_with_a_trip(engine, lines, people, person_of, phones, events)
+    # read once, used by both missing-episode rules
+    found, open_ = _episode_reports(person_of, events)
+    force_of = cell_force_map(engine) if lines else {}
+    _missing(engine, lines, people, person_of, phones, events, (found, open_), force_of)
+    _missing_with_a_trip(engine, lines, people, phones, found, force_of)
     _cuckooed(engine, lines, people, person_of, events)
     _vulnerable_customers(lines, people, persons_of_phone)
     return _table(people)
@@ -157,6 +163,8 @@ def _missing(
     person_of: dict[tuple[str, str], str],
     phones: dict[str, set[str]],
     events: list[dict[str, Any]],
+    reports: tuple[list[_Episode], dict[str, tuple[str, datetime]]],
+    force_of: dict[str, str],
 ) -> None:
     by_importer: dict[str, list[Line]] = defaultdict(list)
     for line in lines:
@@ -165,7 +173,7 @@ def _missing(
     if not by_importer:
         return
     # episodes: missing report to the next found report (or a week), widened a little
-    found, open_ = _episode_reports(person_of, events)
+    found, open_ = reports
     episodes = [(pid, f, t0 - MISSING_NEAR, t1 + MISSING_NEAR) for pid, f, t0, t1 in found]
     episodes += [(pid, f, t0 - MISSING_NEAR, t0 + OPEN_EPISODE) for pid, (f, t0) in open_.items()]
     if not episodes:
@@ -210,7 +218,6 @@ def _missing(
         """).to_pylist()
     finally:
         engine.unregister("__episodes")
-    force_of = cell_force_map(engine)
     for r in seen:
         cell_force = force_of.get(r["cell"])
         if cell_force and cell_force in by_importer and cell_force != r["rep"]:
@@ -219,11 +226,11 @@ def _missing(
 
 def _episode_reports(
     person_of: dict[tuple[str, str], str], events: list[dict[str, Any]]
-) -> tuple[list[tuple[str, str, datetime, datetime]], dict[str, tuple[str, datetime]]]:
+) -> tuple[list[_Episode], dict[str, tuple[str, datetime]]]:
     """Missing episodes from the reports (events in time order): (person, reporting force,
     missing at, found at) for each closed by a found report, and person -> (force, missing
     at) for those still open."""
-    found = []
+    found: list[_Episode] = []
     open_: dict[str, tuple[str, datetime]] = {}
     for e in events:
         pid = person_of.get((str(e[s.FORCE]), str(e[s.NOMINAL_RECORD_ID] or "")))
@@ -237,7 +244,9 @@ def _episode_reports(
     return found, open_
 
 
-def _trips(engine: Engine, numbers: dict[str, str]) -> dict[str, list[tuple[datetime, datetime]]]:
+def _trips(
+    engine: Engine, numbers: dict[str, str], force_of: dict[str, str]
+) -> dict[str, list[tuple[datetime, datetime]]]:
     """number -> its trips into a force area: runs of consecutive located contacts served
     in that area (`numbers`: number -> area), from the first to the last contact of the
     run; a contact served in any other area ends a run."""
@@ -257,7 +266,6 @@ def _trips(engine: Engine, numbers: dict[str, str]) -> dict[str, list[tuple[date
         """).to_pylist()
     finally:
         engine.unregister("__trip_numbers")
-    force_of = cell_force_map(engine)
     trips: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     run: dict[str, tuple[datetime, datetime]] = {}
     for r in rows:
@@ -277,9 +285,9 @@ def _missing_with_a_trip(
     engine: Engine,
     lines: list[Line],
     people: dict[str, Person],
-    person_of: dict[tuple[str, str], str],
     phones: dict[str, set[str]],
-    events: list[dict[str, Any]],
+    episodes: list[_Episode],
+    force_of: dict[str, str],
 ) -> None:
     """A person reported missing from a line's exporter area whose episode is one of the
     line's runner trips: a runner number no record attributes to anyone arrives in the
@@ -288,7 +296,6 @@ def _missing_with_a_trip(
     how an analyst ties a child who went missing without a phone on record to an
     unidentified runner number; it lists the child for a lead to check, it does not give
     them the number."""
-    episodes, _ = _episode_reports(person_of, events)
     known = {n for numbers in phones.values() for n in numbers}
     unknown = {
         n: ln.importer_force
@@ -299,7 +306,7 @@ def _missing_with_a_trip(
     }
     if not episodes or not unknown:
         return
-    trips = _trips(engine, unknown)
+    trips = _trips(engine, unknown, force_of)
     for pid, force, missing_at, found_at in episodes:
         for line in lines:
             if line.exporter_force != force or line.importer_force == force:
