@@ -26,6 +26,10 @@ NOMINALS = [
     (MISSING, "west-midlands", "n3", "2011", ["missing_history"], []),
     (CUCKOOED, "west-mercia", "n4", "1960-03-03", ["vulnerable_adult"], []),
     (BYSTANDER, "west-midlands", "n5", "2009-09-09", ["missing_history"], []),
+    # the controller calls these daily in the city; the last took one call from him
+    ("P-friend", "west-midlands", "n7", "2011-01-01", [], [tw.FRIENDS[0]]),
+    ("P-mate", "west-midlands", "n8", "1995-01-01", [], [tw.FRIENDS[1]]),
+    ("P-once", "west-midlands", "n10", "2011-02-02", [], [tw.FRIENDS[5]]),
 ]
 # (force, type, when, record, phone, lat, lon)
 EVENTS = [
@@ -43,6 +47,9 @@ EVENTS = [
 def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
     e = DuckDBEngine(tmp_path / "x.duckdb")
     tw.load(e)
+    once = tw.Comms()
+    once.add(datetime(2026, 5, 8, 19), tw.CONTROLLER, tw.FRIENDS[5], "call", 60, tw.CITY, tw.CITY)
+    e.append(s.COMMS.name, pa.Table.from_pylist(once.rows))
     e.append(
         s.NOMINALS.name,
         pa.Table.from_pylist(
@@ -154,3 +161,15 @@ def test_register_flags_child_runner_and_names_the_holder(engine: DuckDBEngine) 
     (row,) = with_safeguarding(register_table(lines), table, phones_table()).to_pylist()
     assert row["evidence"].startswith(f"SAFEGUARDING: child runner(s) {tw.RUNNERS[0]} ({CHILD})")
     assert row["holder_nominal_ids"] == "P-holder"
+
+
+def test_child_in_touch_with_the_controller_is_listed(engine: DuckDBEngine) -> None:
+    """Never seen in the importer area, so not a runner, but a child the line holder calls
+    every day: a child at risk, listed for both referrals. An adult friend is not listed,
+    nor a child he called once."""
+    got = listed(engine)
+    assert got["P-friend"]["reasons"] == "child_line_contact"
+    assert got["P-friend"]["line_ids"] == build_lines(engine)[0].line_id
+    assert got["P-friend"]["recommended_referral"] == "both"
+    assert got["P-friend"]["age_at_last_event"] == 15
+    assert "P-mate" not in got and "P-once" not in got

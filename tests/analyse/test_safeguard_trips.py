@@ -23,6 +23,7 @@ from . import tinyworld as tw
 T0 = datetime(2026, 5, 4)
 RUNNER = "+447700900099"  # no record attributes it to anyone
 KNOWN_RUNNER = "+447700900098"  # on a nominal record of P-adult
+SPARSE_RUNNER = "+447700900097"  # no record attributes it; used now and then
 FORCE, IMPORTER = "west-midlands", "west-mercia"  # CITY, TOWN cells
 # (person, record, dob, missing day/hour, found day/hour)
 EPISODES = [
@@ -30,7 +31,12 @@ EPISODES = [
     ("P-late", "m2", "2011-04-04", (3, 8), (9, 9)),  # found three days after the trip
     ("P-other", "m3", "2010-05-05", (12, 8), (14, 9)),  # the number stays at home then
     ("P-known", "m4", "2010-06-06", (20, 8), (23, 9)),  # only the known runner travels
+    # the sparse runner is last seen in town on day 26 and next at home on day 28
+    ("P-sparse", "m5", "2010-07-07", (25, 22), (28, 20)),
+    ("P-after", "m6", "2010-08-08", (25, 22), (30, 20)),  # found two days after that
 ]
+# (day, hour, in town) of the sparse runner's contacts: a trip from day 25 to day 26
+SPARSE = [(24, 21, False), (25, 21, True), (26, 1, True), (28, 10, False), (29, 9, False)]
 
 
 def _comms() -> list[dict[str, object]]:
@@ -43,6 +49,9 @@ def _comms() -> list[dict[str, object]]:
             c.add(t, RUNNER, tw.CUSTOMERS[day % 5], "call", 60, cell, tw.TOWN)
             known_away = 20 <= day <= 22
             c.add(t, KNOWN_RUNNER, tw.CUSTOMERS[5], "call", 60, tw.TOWN if known_away else tw.CITY)
+    for day, hour, away in SPARSE:
+        t = T0 + timedelta(days=day, hours=hour)
+        c.add(t, SPARSE_RUNNER, tw.CUSTOMERS[4], "call", 60, tw.TOWN if away else tw.CITY)
     return c.rows
 
 
@@ -95,9 +104,20 @@ def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
     e.close()
 
 
+_PHONES = pa.schema(
+    [
+        ("number", pa.string()),
+        ("person_id", pa.string()),
+        ("source", pa.string()),
+        ("evidence", pa.string()),
+    ]
+)
+
+
 def _line() -> Line:
     deal = DealNumber(tw.DEAL_1, T0, T0 + timedelta(days=29), 30, 30, 10, 14, 14, 100, 1.0, "")
-    return Line("CL-TRIP", [deal], set(), None, [RUNNER, KNOWN_RUNNER], FORCE, IMPORTER, 1.0, "")
+    runners = [RUNNER, KNOWN_RUNNER, SPARSE_RUNNER]
+    return Line("CL-TRIP", [deal], set(), None, runners, FORCE, IMPORTER, 1.0, "")
 
 
 def test_missing_child_whose_episode_is_a_runner_trip_is_listed(engine: DuckDBEngine) -> None:
@@ -117,3 +137,19 @@ def test_missing_child_whose_episode_is_a_runner_trip_is_listed(engine: DuckDBEn
     assert got["P-trip"]["recommended_referral"] == "both"  # a child
     # one end of the episode agreeing is not enough; nor a trip of a known person's phone
     assert "P-late" not in got and "P-other" not in got and "P-known" not in got
+
+
+def test_a_phone_seen_now_and_then_matches_between_its_sightings(engine: DuckDBEngine) -> None:
+    """The sparse runner number left town somewhere between its last sighting there (day
+    26, 01:00) and its next at home (day 28, 10:00): a child found on day 28 at 20:00
+    fits; one found on day 30 does not."""
+    persons = pa.Table.from_pylist(
+        [
+            {"person_id": p, s.FORCE: FORCE, s.RECORD_ID: rec, "match_probability": 1.0}
+            for p, rec, *_ in EPISODES
+        ]
+    )
+    phones = pa.Table.from_pylist([], schema=_PHONES)
+    got = {r["person_id"] for r in safeguarding(engine, [_line()], persons, phones).to_pylist()}
+    assert "P-sparse" in got
+    assert "P-after" not in got

@@ -119,6 +119,32 @@ def sightings_sql() -> str:
     )
 
 
+def contacts_between(engine: Engine, numbers: list[str], others: list[str]) -> pa.Table:
+    """(num, other, n, last): contacts either way between each of `numbers` and each of
+    `others`, with the time of the latest. Both sets are registered, so the scan keeps only
+    the few rows joining them."""
+    if not numbers or not others:
+        return pa.table({"num": [], "other": [], "n": [], "last": []})
+    sql = f"""
+    SELECT {e164_sql("num")} AS num, {e164_sql("other")} AS other,
+           CAST(count(*) AS BIGINT) AS n, max(t) AS last
+    FROM (
+        SELECT c.{s.SOURCE} AS num, c.{s.TARGET} AS other, c.{s.START_TIME} AS t
+        FROM {COMMS} c SEMI JOIN __set_a a ON c.{s.SOURCE} = a.num
+        WHERE c.{s.TARGET} IN (SELECT num FROM __set_b)
+        UNION ALL
+        SELECT c.{s.TARGET}, c.{s.SOURCE}, c.{s.START_TIME}
+        FROM {COMMS} c SEMI JOIN __set_a a ON c.{s.TARGET} = a.num
+        WHERE c.{s.SOURCE} IN (SELECT num FROM __set_b)
+    ) GROUP BY ALL
+    """
+    engine.register("__set_b", key_table(others))
+    try:
+        return _with_set(engine, "__set_a", numbers, sql)
+    finally:
+        engine.unregister("__set_b")
+
+
 def own_cells(engine: Engine, numbers: list[str]) -> pa.Table:
     """(num, cell, n): the cells each phone itself was served by, with counts."""
     sql = f"""

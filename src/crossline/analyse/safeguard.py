@@ -3,7 +3,8 @@ safeguarding leads, with reasons an officer can act on.
 
 A child who runs drugs for a line is a victim first ("too often treated as criminals
 rather than recognised as victims"). The list holds:
-- every child (under 18 at the last event) whose phone is one of a line's runners;
+- every child (under 18 at the last event) whose phone is one of a line's runners, and
+  every child whose phone is in touch with a line's deal phone or controller;
 - every person reported missing whose phone, or whose stop by police, puts them in a line's
   importer area during or near the episode, away from the force that reported them;
 - every person named in a cuckooing report, with the lines whose phones dwell near it;
@@ -24,7 +25,13 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from crossline.analyse.contacts import cell_force_map, cell_table, own_cells, sightings_sql
+from crossline.analyse.contacts import (
+    cell_force_map,
+    cell_table,
+    contacts_between,
+    own_cells,
+    sightings_sql,
+)
 from crossline.analyse.geography import force_at
 from crossline.analyse.register import Line
 from crossline.engine.base import Engine
@@ -35,7 +42,13 @@ SEP = s.LIST_SEP
 MISSING_NEAR = timedelta(days=2)  # "during or near" an episode
 OPEN_EPISODE = timedelta(days=7)  # an episode with no found report
 CUCKOO_RADIUS_KM = 1.0
+# contacts either way with a line's deal phone or controller that put a child on the list:
+# one may be a wrong number; a second is a relationship a lead should know about
+CHILD_CONTACT_MIN = 2
 TRIP_MATCH = timedelta(days=1)  # a runner trip's ends against a missing episode's ends
+# a silent phone left (or reached) the area somewhere between two sightings; past this
+# long a gap says too little about when, and only the sighting itself counts
+TRIP_GAP_MAX = timedelta(days=3)
 
 # (person, reporting force, missing at, found at) of a missing episode
 _Episode = tuple[str, str, datetime, datetime]
@@ -117,6 +130,7 @@ def safeguarding(
             people[pid].last_event = _later(people[pid].last_event, e[s.OCCURRED_AT])
 
     _runners(lines, people, persons_of_phone)
+    _children_in_touch(engine, lines, people, phones)
     # read once, used by both missing-episode rules
     found, open_ = _episode_reports(person_of, events)
     force_of = cell_force_map(engine) if lines else {}
@@ -154,6 +168,49 @@ def _runners(
                 # no force knows their age: they may be a child, so a lead must check
                 p.reasons.add(SafeguardReason.RUNNER_AGE_UNKNOWN.value)
                 p.lines.add(line.line_id)
+
+
+def _children_in_touch(
+    engine: Engine, lines: list[Line], people: dict[str, Person], phones: dict[str, set[str]]
+) -> None:
+    """A child whose phone is in touch with a line's deal phone or controller, though the
+    register does not count it a runner (it was seldom seen in the importer area, or too
+    briefly): a child in contact with a line is a child at risk of criminal exploitation,
+    and a lead should know. Age is taken at the latest such contact."""
+    line_of: dict[str, set[str]] = defaultdict(set)
+    for line in lines:
+        for number in [d.number for d in line.deals] + [line.controller or ""]:
+            if number:
+                line_of[number].add(line.line_id)
+    if not line_of:
+        return
+    earliest = min(d.first_seen for ln in lines for d in ln.deals)
+    owner: dict[str, set[str]] = defaultdict(set)
+    for pid, numbers in phones.items():
+        p = people.get(pid)
+        if p is None:  # a phone link to a person no resolved record holds
+            continue
+        age = p.age_at(earliest)
+        looked_after = NominalFlag.CHILD_LOOKED_AFTER.value in p.flags
+        if (age is not None and age < 18) or (age is None and looked_after):
+            for number in numbers - set(line_of):
+                owner[number].add(pid)
+    found = contacts_between(engine, sorted(owner), sorted(line_of)).to_pylist()
+    for r in found:
+        if r["n"] < CHILD_CONTACT_MIN:
+            continue
+        for pid in owner[r["num"]]:
+            p = people[pid]
+            if SafeguardReason.CHILD_RUNNER.value in p.reasons and line_of[r["other"]] <= p.lines:
+                continue  # listed already as this line's runner
+            age = p.age_at(r["last"])
+            if age is None and NominalFlag.CHILD_LOOKED_AFTER.value not in p.flags:
+                continue
+            if age is not None and age >= 18:
+                continue
+            p.last_event = _later(p.last_event, r["last"])
+            p.reasons.add(SafeguardReason.CHILD_LINE_CONTACT.value)
+            p.lines.update(line_of[r["other"]])
 
 
 def _missing(
@@ -244,12 +301,31 @@ def _episode_reports(
     return found, open_
 
 
+@dataclass(frozen=True)
+class Trip:
+    """A run of a number's consecutive located contacts in one force area, with the
+    sightings elsewhere just before and after it (None at the ends of the data): the
+    number arrived between `before` and `first` and left between `last` and `after`."""
+
+    before: datetime | None
+    first: datetime
+    last: datetime
+    after: datetime | None
+
+    def arrived_near(self, when: datetime) -> bool:
+        lo = self.first if self.before is None else max(self.before, self.first - TRIP_GAP_MAX)
+        return lo - TRIP_MATCH <= when <= self.first + TRIP_MATCH
+
+    def left_near(self, when: datetime) -> bool:
+        hi = self.last if self.after is None else min(self.after, self.last + TRIP_GAP_MAX)
+        return self.last - TRIP_MATCH <= when <= hi + TRIP_MATCH
+
+
 def _trips(
     engine: Engine, numbers: dict[str, str], force_of: dict[str, str]
-) -> dict[str, list[tuple[datetime, datetime]]]:
-    """number -> its trips into a force area: runs of consecutive located contacts served
-    in that area (`numbers`: number -> area), from the first to the last contact of the
-    run; a contact served in any other area ends a run."""
+) -> dict[str, list[Trip]]:
+    """number -> its trips into a force area (`numbers`: number -> area); a contact served
+    in any other area ends a trip."""
     if not numbers:
         return {}
     engine.register(
@@ -266,18 +342,20 @@ def _trips(
         """).to_pylist()
     finally:
         engine.unregister("__trip_numbers")
-    trips: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
-    run: dict[str, tuple[datetime, datetime]] = {}
+    trips: dict[str, list[Trip]] = defaultdict(list)
+    run: dict[str, tuple[datetime | None, datetime, datetime]] = {}
+    elsewhere: dict[str, datetime] = {}  # the number's latest sighting outside the area
     for r in rows:
         number = s.number_text(int(r["num"]))
-        there = force_of.get(r["cell"]) == numbers[number]
-        if there:
-            first, _ = run.get(number, (r["t"], r["t"]))
-            run[number] = (first, r["t"])
-        elif number in run:
-            trips[number].append(run.pop(number))
-    for number, span in run.items():
-        trips[number].append(span)
+        if force_of.get(r["cell"]) == numbers[number]:
+            before, first, _ = run.get(number, (elsewhere.get(number), r["t"], r["t"]))
+            run[number] = (before, first, r["t"])
+        else:
+            if number in run:
+                trips[number].append(Trip(*run.pop(number), r["t"]))
+            elsewhere[number] = r["t"]
+    for number, (before, first, last) in run.items():
+        trips[number].append(Trip(before, first, last, None))
     return trips
 
 
@@ -291,8 +369,10 @@ def _missing_with_a_trip(
 ) -> None:
     """A person reported missing from a line's exporter area whose episode is one of the
     line's runner trips: a runner number no record attributes to anyone arrives in the
-    importer area within TRIP_MATCH of the missing report and leaves it within TRIP_MATCH
-    of the found report. Both ends must agree (an open episode gives only one). This is
+    importer area when the child goes missing and leaves it when the child is found, each
+    within TRIP_MATCH of the sightings that bound the arrival and the departure (a phone
+    used now and then is seen a day or more after it arrives, or before it leaves). Both
+    ends must agree (an open episode gives only one). This is
     how an analyst ties a child who went missing without a phone on record to an
     unidentified runner number; it lists the child for a lead to check, it does not give
     them the number."""
@@ -312,10 +392,10 @@ def _missing_with_a_trip(
             if line.exporter_force != force or line.importer_force == force:
                 continue
             if any(
-                abs(first - missing_at) <= TRIP_MATCH and abs(last - found_at) <= TRIP_MATCH
+                trip.arrived_near(missing_at) and trip.left_near(found_at)
                 for n in line.runners
                 if n in unknown
-                for first, last in trips.get(n, [])
+                for trip in trips.get(n, [])
             ):
                 p = people[pid]
                 p.reasons.add(SafeguardReason.MISSING_EPISODE_LINKED.value)
@@ -381,7 +461,9 @@ def _vulnerable_customers(
 
 
 def _referral(p: Person, age: int | None) -> str:
-    child = SafeguardReason.CHILD_RUNNER.value in p.reasons or (age is not None and age < 18)
+    child = bool(
+        {SafeguardReason.CHILD_RUNNER.value, SafeguardReason.CHILD_LINE_CONTACT.value} & p.reasons
+    ) or (age is not None and age < 18)
     if child:
         return Referral.BOTH.value
     if p.adult_runner:

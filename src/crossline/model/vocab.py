@@ -98,3 +98,5 @@ class SafeguardReason(StrEnum):
     CUCKOOED_ADDRESS = "cuckooed_address"
     VULNERABLE_ADULT = "vulnerable_adult"
     RUNNER_AGE_UNKNOWN = "runner_age_unknown"  # may be a child: age to be established
+    # a child whose phone is in touch with a line's deal phone or controller
+    CHILD_LINE_CONTACT = "child_line_contact"
