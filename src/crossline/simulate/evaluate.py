@@ -163,6 +163,11 @@ class Evaluation:
                 f"(listed {g.listed}, truth {g.to_safeguard})",
             ),
             ("child runners found", f"{g.children_recall:.3f}"),
+            (
+                "safeguarding, traceable",
+                f"R {g.traceable_recall:.3f}  ({g.untraceable} in truth with no phone "
+                "or missing report on any record)",
+            ),
         ]
 
     def to_json(self) -> dict[str, object]:

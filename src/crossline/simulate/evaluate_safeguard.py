@@ -24,6 +24,9 @@ class SafeguardingEvaluation:
     to_safeguard: int
     missed: list[str]
     children_recall: float
+    # recall over the persons some record gives a thread to follow (truth's `traceable`)
+    traceable_recall: float
+    untraceable: int
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -32,6 +35,8 @@ class SafeguardingEvaluation:
             "listed": self.listed,
             "to_safeguard": self.to_safeguard,
             "children_recall": self.children_recall,
+            "traceable_recall": self.traceable_recall,
+            "untraceable": self.untraceable,
             "missed": self.missed,
         }
 
@@ -42,7 +47,10 @@ def evaluate_safeguarding(
     with (truth_dir / "nominals.csv").open(newline="", encoding="utf-8") as fh:
         truth_of = {(r[s.FORCE], r[s.RECORD_ID]): r["person_id"] for r in csv.DictReader(fh)}
     with (truth_dir / "safeguarding.csv").open(newline="", encoding="utf-8") as fh:
-        wanted = {r["person_id"]: r["reasons"] for r in csv.DictReader(fh)}
+        rows = list(csv.DictReader(fh))
+    wanted = {r["person_id"]: r["reasons"] for r in rows}
+    # worlds written before the column existed count everyone as traceable
+    traced = {r["person_id"] for r in rows if r.get("traceable", "true") != "false"}
     truths_of: dict[str, set[str]] = defaultdict(set)
     for r in persons.to_pylist():
         t = truth_of.get((r[s.FORCE], r[s.RECORD_ID]))
@@ -59,4 +67,6 @@ def evaluate_safeguarding(
         to_safeguard=len(wanted),
         missed=sorted(set(wanted) - found),
         children_recall=round(len(found & children) / len(children), 4) if children else 1.0,
+        traceable_recall=round(len(found & traced) / len(traced), 4) if traced else 1.0,
+        untraceable=len(set(wanted) - traced),
     )

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from crossline.model import schema as s
+from crossline.model.vocab import EventType
 from crossline.simulate.records import Records, e164, identity, person_id
 from crossline.simulate.world import World
 
@@ -21,6 +22,30 @@ def _write(path: Path, rows: Sequence[Mapping[str, object]], columns: list[str])
         w.writeheader()
         for r in rows:
             w.writerow({c: r.get(c, "") for c in columns})
+
+
+_THREADS = {EventType.MISSING_EPISODE.value, EventType.CUCKOOING_REPORT.value}
+
+
+def traceable(rec: Records) -> set[str]:
+    """Persons the forces' records give an analysis a thread to follow: a record or an
+    event on one of their records names a phone number, or they were reported missing, or
+    their home reported cuckooed.
+    A person with none of these (a child known only by name, date of birth and a flag) is
+    in the truth but beyond any analysis of the data, and the evaluation says how many."""
+    person_of = {
+        (str(r[s.FORCE]), str(r[s.RECORD_ID])): str(r["person_id"]) for r in rec.nominal_truth
+    }
+    out = {
+        person_of[(str(r[s.FORCE]), str(r[s.RECORD_ID]))]
+        for r in rec.nominals
+        if r[s.PHONE_NUMBERS]
+    }
+    for e in rec.events:
+        pid = person_of.get((str(e[s.FORCE]), str(e[s.NOMINAL_RECORD_ID])))
+        if pid and (e[s.PHONE_NUMBER] or e[s.EVENT_TYPE] in _THREADS):
+            out.add(pid)
+    return out
 
 
 def age_on(world: World, p: int, day: int) -> int:
@@ -132,6 +157,7 @@ def write_truth(world: World, rec: Records, out: Path) -> None:
     _write(out / "numbers.csv", numbers, ["number", "role", "line_id", "person_id"])
     _write(out / "lookalikes.csv", lookalikes + changers, ["number", "kind", "force", "place"])
     _write(out / "nominals.csv", rec.nominal_truth, [s.FORCE, s.RECORD_ID, "person_id"])
+    traced = traceable(rec)
     _write(
         out / "safeguarding.csv",
         [
@@ -139,10 +165,11 @@ def write_truth(world: World, rec: Records, out: Path) -> None:
                 "person_id": person_id(p),
                 "reasons": SEP.join(sorted(v["reasons"])),
                 "line_ids": SEP.join(sorted(v["lines"])),
+                "traceable": str(person_id(p) in traced).lower(),
             }
             for p, v in sorted(safeguard.items())
         ],
-        ["person_id", "reasons", "line_ids"],
+        ["person_id", "reasons", "line_ids", "traceable"],
     )
     people = sorted(
         {int(str(r["person_id"])[1:]) for r in rec.nominal_truth}
