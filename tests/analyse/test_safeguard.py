@@ -173,3 +173,19 @@ def test_child_in_touch_with_the_controller_is_listed(engine: DuckDBEngine) -> N
     assert got["P-friend"]["recommended_referral"] == "both"
     assert got["P-friend"]["age_at_last_event"] == 15
     assert "P-mate" not in got and "P-once" not in got
+
+
+def test_register_flags_a_runner_number_no_record_names(engine: DuckDBEngine) -> None:
+    """Without the adult's records, the second runner number is nobody's: it may be a
+    child's, and the register says so."""
+    lines = build_lines(engine)
+    phones = pa.Table.from_pylist(
+        [r for r in phones_table().to_pylist() if r["number"] != tw.RUNNERS[1]]
+    )
+    table = safeguarding(engine, lines, persons_table(), phones)
+    (row,) = with_safeguarding(register_table(lines), table, phones).to_pylist()
+    assert (
+        f"runner number(s) {tw.RUNNERS[1]} on no one's record: may be children" in (row["evidence"])
+    )
+    (full,) = with_safeguarding(register_table(lines), table, phones_table()).to_pylist()
+    assert "on no one's record" not in full["evidence"]

@@ -498,8 +498,8 @@ def _table(people: dict[str, Person]) -> pa.Table:
 
 def with_safeguarding(register: pa.Table, listed: pa.Table, phone_persons: pa.Table) -> pa.Table:
     """The register with holders filled and every child runner (and every runner whose age
-    no force knows) flagged in its evidence, so no view of a line shows an exploited child
-    only as a runner."""
+    no force knows, or whom no record names) flagged in its evidence, so no view of a line
+    shows an exploited child only as a runner."""
     reasons = {r["person_id"]: set(r["reasons"].split(SEP)) for r in listed.to_pylist()}
     persons_of: dict[str, set[str]] = defaultdict(set)
     for r in phone_persons.to_pylist():
@@ -530,6 +530,14 @@ def with_safeguarding(register: pa.Table, listed: pa.Table, phone_persons: pa.Ta
             )
         if unknown:
             notes.append(f"runner(s) of unknown age {', '.join(unknown)}: may be children")
+        nobody = [
+            n for n in str(row["runner_numbers"] or "").split(SEP) if n and n not in persons_of
+        ]
+        if nobody:
+            notes.append(
+                f"runner number(s) {', '.join(nobody)} on no one's record: may be children, "
+                "to be identified"
+            )
         if notes:
             row["evidence"] = "SAFEGUARDING: " + "; ".join(notes) + "; " + str(row["evidence"])
     return pa.Table.from_pylist(rows, schema=register.schema)
