@@ -556,3 +556,45 @@ def test_splink_training_diagnostics_stay_off_the_console(
         resolve_persons(engine, PersonsConfig(min_records_to_train=10))
     assert not [r for r in caplog.records if r.name.startswith("splink")]
     assert splink_log.level == before
+
+
+def test_a_failed_em_session_keeps_the_comparisons_it_set_aside(
+    engine: DuckDBEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Splink sets a session's blocked comparisons aside while EM runs and restores them
+    only on success. When EM fails (it raises when an m underflows), resolution must go on
+    with the model as it was before the session, names included: two people who share
+    only a postcode and a town stay two people."""
+    from splink.internals import em_training_session
+
+    def underflow(*args: object, **kwargs: object) -> None:
+        raise ValueError("m_probability value 1e-301 is below the minimum allowed value")
+
+    monkeypatch.setattr(em_training_session, "expectation_maximisation", underflow)
+    rows = [
+        *background(60),
+        nominal(
+            "nottinghamshire",
+            "T1",
+            "Tyler",
+            "Campbell",
+            "1999-01-28",
+            sex="M",
+            address="27 Albert Street, Nottingham",
+            postcode="NG7 2WF",
+        ),
+        nominal(
+            "nottinghamshire",
+            "T2",
+            "Kieran",
+            "Roberts",
+            "2000-06-16",
+            sex="M",
+            address="182 Park Avenue, Nottingham",
+            postcode="NG7 2WF",
+        ),
+    ]
+    load(engine, tmp_path, rows)
+    persons = resolve_persons(engine, PersonsConfig(min_records_to_train=10))
+    p = person_of(persons)
+    assert p[("nottinghamshire", "T1")] != p[("nottinghamshire", "T2")]

@@ -119,8 +119,8 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
             prior = _estimate_prior(linker, n, cfg, notes)
     if trained:
         with _timed(timings, "train"):
-            _train(linker, cfg, notes, timings)
-        linker = Linker(sdf, _floor_m(linker, cfg.m_floor, notes), log_level=None)
+            trained_model = _train(linker, sdf, cfg, notes, timings)
+        linker = Linker(sdf, _floor_m(trained_model, cfg.m_floor, notes), log_level=None)
     else:
         notes.append(
             f"{n} records are too few to train on (< {cfg.min_records_to_train}): "
@@ -184,30 +184,42 @@ def _estimate_prior(linker: Linker, n: int, cfg: PersonsConfig, notes: list[str]
 
 def _train(
     linker: Linker,
+    sdf: Any,
     cfg: PersonsConfig,
     notes: list[str],
     timings: dict[str, tuple[float, float]],
-) -> None:
+) -> dict[str, Any]:
+    """u by sampling, then m by one EM session per training rule; the trained model.
+
+    A session that fails (Splink raises when an m underflows) keeps the model as it was
+    before the session. Splink takes the session's blocked comparisons out of the
+    linker's settings while it trains and puts them back only when it succeeds: after a
+    failed session on the name block the linker had lost both name comparisons, and
+    persons were then resolved without names (two records sharing only a postcode
+    linked at 0.99997)."""
     with _timed(timings, "train u"):
         linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, seed=cfg.seed)
+    trained = linker.misc.save_model_to_json()
     for i, rule in enumerate(model.training_blocking_rules()):
         try:
             with _timed(timings, f"train EM {i + 1}"):
                 linker.training.estimate_parameters_using_expectation_maximisation(
                     rule, estimate_without_term_frequencies=True, max_pairs=cfg.em_max_pairs
                 )
-        except Exception as exc:  # a session that cannot train keeps its priors
+            trained = linker.misc.save_model_to_json()
+        except Exception as exc:  # a session that cannot train keeps the model as it was
             notes.append(f"EM session skipped ({exc.__class__.__name__}: {exc})")
+            linker = Linker(sdf, trained, log_level=None)
+    return trained
 
 
-def _floor_m(linker: Linker, floor: float, notes: list[str]) -> dict[str, Any]:
+def _floor_m(model_dict: dict[str, Any], floor: float, notes: list[str]) -> dict[str, Any]:
     """The trained model with every m probability at least `floor`.
 
     EM over a few hundred true pairs sees no true pair in a rare level (a family name
     that differs completely, dates of birth a year apart) and drives its m towards zero,
     so that one such disagreement would veto any match however strong the rest; a floor
     keeps such a disagreement strong evidence against, not proof."""
-    model_dict = linker.misc.save_model_to_json()
     raised = 0
     for comparison in model_dict["comparisons"]:
         for level in comparison["comparison_levels"]:
