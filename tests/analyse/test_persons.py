@@ -598,14 +598,3 @@ def test_a_failed_em_session_keeps_the_comparisons_it_set_aside(
     persons = resolve_persons(engine, PersonsConfig(min_records_to_train=10))
     p = person_of(persons)
     assert p[("nottinghamshire", "T1")] != p[("nottinghamshire", "T2")]
-
-
-def test_a_typo_on_each_side_is_not_evidence_against() -> None:
-    """Jhonson / Joohnson: each force mistyped Johnson once, two edits apart. That must
-    weigh far more than a different family name, and not count against the match
-    (same given name, address and date of birth)."""
-    home = "59 Victoria Road, Hackney"
-    a = nominal("kent", "N1", "Yusuf", "Jhonson", address=home)
-    typos = nominal("essex", "N2", "Yusuf", "Joohnson", address=home)
-    other = nominal("essex", "N3", "Yusuf", "Bennett", address=home)
-    assert _match_weight(a, typos) > _match_weight(a, other) + 5
