@@ -9,7 +9,7 @@ of counting as a plain mismatch:
 - names: exact (with term-frequency adjustment, so Smith agreeing says less than Okafor
   agreeing), the same canonical name from the variants table (Muhammad/Mohammed,
   Jon/Jonathan), given and family name swapped, one edit apart (a typo), Jaro-Winkler
-  close, Jaro-Winkler near (a typo on each side), different;
+  close, different;
 - date of birth: exact, day and month swapped, within a week, agreeing as far as a partial
   date goes (year-month or year only), same month or year of two full dates, within a
   year, different;
@@ -95,12 +95,8 @@ def name_comparison(
             swapped_level(counted=col == p.FAMILY),
             _lvl(cll.DamerauLevenshteinLevel(col, 1), 0.1, 0.002),
             _lvl(cll.JaroWinklerLevel(col, 0.88), 0.04, 0.01),
-            # each record one typo away from the same name (Jhonson / Joohnson, Wihte /
-            # Whie): two edits apart, which the one-edit level misses; weak, but no
-            # longer evidence against (Splink's own name comparison keeps a 0.7 level)
-            _lvl(cll.JaroWinklerLevel(col, 0.8), 0.02, 0.015),
             *([cross_level] if cross else []),
-            _lvl(cll.ElseLevel(), 0.96 - exact_m - 0.22, 0.961),
+            _lvl(cll.ElseLevel(), 0.96 - exact_m - 0.22, 0.976),
         ],
     )
 
