@@ -165,8 +165,8 @@ class Evaluation:
             ("child runners found", f"{g.children_recall:.3f}"),
             (
                 "safeguarding, traceable",
-                f"R {g.traceable_recall:.3f}  ({g.untraceable} in truth with no phone "
-                "or missing report on any record)",
+                f"R {g.traceable_recall:.3f}  ({g.untraceable} in truth with no phone, missing "
+                "or cuckooing report on any record)",
             ),
         ]
 
