@@ -33,6 +33,7 @@ from crossline.analyse.contacts import (
     sightings_sql,
 )
 from crossline.analyse.geography import force_at
+from crossline.analyse.numbers import key_table
 from crossline.analyse.register import Line
 from crossline.engine.base import Engine
 from crossline.model import schema as s
@@ -86,6 +87,13 @@ class Person:
             return None
         on = when.date()
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    def child_at(self, when: datetime | None) -> bool:
+        """Under 18 then; with no date of birth on any record, a looked-after child."""
+        age = self.age_at(when)
+        if age is None:
+            return NominalFlag.CHILD_LOOKED_AFTER.value in self.flags
+        return age < 18
 
 
 def _later(a: datetime | None, b: datetime | None) -> datetime | None:
@@ -153,8 +161,7 @@ def _runners(
             p = people[pid]
             p.last_event = _later(p.last_event, last)
             age = p.age_at(p.last_event)
-            looked_after = NominalFlag.CHILD_LOOKED_AFTER.value in p.flags
-            if (age is not None and age < 18) or (age is None and looked_after):
+            if p.child_at(p.last_event):
                 p.reasons.add(SafeguardReason.CHILD_RUNNER.value)
                 p.lines.add(line.line_id)
             elif {
@@ -190,9 +197,7 @@ def _children_in_touch(
         p = people.get(pid)
         if p is None:  # a phone link to a person no resolved record holds
             continue
-        age = p.age_at(earliest)
-        looked_after = NominalFlag.CHILD_LOOKED_AFTER.value in p.flags
-        if (age is not None and age < 18) or (age is None and looked_after):
+        if p.child_at(earliest):
             for number in numbers - set(line_of):
                 owner[number].add(pid)
     found = contacts_between(engine, sorted(owner), sorted(line_of)).to_pylist()
@@ -203,10 +208,7 @@ def _children_in_touch(
             p = people[pid]
             if SafeguardReason.CHILD_RUNNER.value in p.reasons and line_of[r["other"]] <= p.lines:
                 continue  # listed already as this line's runner
-            age = p.age_at(r["last"])
-            if age is None and NominalFlag.CHILD_LOOKED_AFTER.value not in p.flags:
-                continue
-            if age is not None and age >= 18:
+            if not p.child_at(r["last"]):
                 continue
             p.last_event = _later(p.last_event, r["last"])
             p.reasons.add(SafeguardReason.CHILD_LINE_CONTACT.value)
@@ -328,12 +330,7 @@ def _trips(
     in any other area ends a trip."""
     if not numbers:
         return {}
-    engine.register(
-        "__trip_numbers",
-        pa.table(
-            {"num": [s.number_key(n) for n in numbers]},
-        ),
-    )
+    engine.register("__trip_numbers", key_table(numbers))
     try:
         rows = engine.query(f"""
             SELECT num, t, cell FROM {sightings_sql()} c SEMI JOIN __trip_numbers x USING (num)
@@ -372,10 +369,9 @@ def _missing_with_a_trip(
     importer area when the child goes missing and leaves it when the child is found, each
     within TRIP_MATCH of the sightings that bound the arrival and the departure (a phone
     used now and then is seen a day or more after it arrives, or before it leaves). Both
-    ends must agree (an open episode gives only one). This is
-    how an analyst ties a child who went missing without a phone on record to an
-    unidentified runner number; it lists the child for a lead to check, it does not give
-    them the number."""
+    ends must agree (an open episode gives only one). This is how an analyst ties a child
+    who went missing without a phone on record to an unidentified runner number; it lists
+    the child for a lead to check, it does not give them the number."""
     known = {n for numbers in phones.values() for n in numbers}
     unknown = {
         n: ln.importer_force
@@ -507,11 +503,8 @@ def with_safeguarding(register: pa.Table, listed: pa.Table, phone_persons: pa.Ta
     rows = register.to_pylist()
     for row in rows:
         row["holder_nominal_ids"] = SEP.join(sorted(persons_of.get(row["controller_number"], ())))
-        runners = [
-            (n, pid)
-            for n in str(row["runner_numbers"] or "").split(SEP)
-            for pid in sorted(persons_of.get(n, ()))
-        ]
+        numbers = [n for n in str(row["runner_numbers"] or "").split(SEP) if n]
+        runners = [(n, pid) for n in numbers for pid in sorted(persons_of.get(n, ()))]
         notes = []
         children = [
             f"{n} ({pid})"
@@ -530,9 +523,7 @@ def with_safeguarding(register: pa.Table, listed: pa.Table, phone_persons: pa.Ta
             )
         if unknown:
             notes.append(f"runner(s) of unknown age {', '.join(unknown)}: may be children")
-        nobody = [
-            n for n in str(row["runner_numbers"] or "").split(SEP) if n and n not in persons_of
-        ]
+        nobody = [n for n in numbers if n not in persons_of]
         if nobody:
             notes.append(
                 f"runner number(s) {', '.join(nobody)} on no one's record: may be children, "
