@@ -165,6 +165,43 @@ def test_shared_phone_links_records_with_name_typos(engine: DuckDBEngine, tmp_pa
     assert p[("durham", "N1")] == p[("cleveland", "N2")]
 
 
+def event(force: str, eid: str, etype: str, rid: str, phone: str) -> Row:
+    return {
+        **dict.fromkeys(s.EVENTS.names, ""),
+        s.EVENT_ID: eid,
+        s.FORCE: force,
+        s.EVENT_TYPE: etype,
+        s.OCCURRED_AT: "2026-03-02T21:40:00Z",
+        s.NOMINAL_RECORD_ID: rid,
+        s.PHONE_NUMBER: phone,
+    }
+
+
+@pytest.mark.parametrize(("etype", "linked"), [("stop_search", True), ("drugs_seizure", False)])
+def test_a_number_an_event_gives_a_record_is_its_phone_unless_seized(
+    engine: DuckDBEngine, tmp_path: Path, etype: str, linked: bool
+) -> None:
+    """Cumbria stopped "Kai Jhnson" with a phone on him that the Met holds as Kai
+    Johnsson's: one person. A seized handset is often the line's phone, passed between
+    runners, so it says nothing of whose it is."""
+    rows = [
+        *background(),
+        nominal("cumbria", "N1", "Kai", "Jhnson", "2003", sex="M"),
+        nominal("metropolitan", "N7", "Kai", "Johnsson", "2003-06-03", phones="07801 649087"),
+    ]
+    ds = tmp_path / "ds"
+    ds.mkdir()
+    with (ds / "events.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(s.EVENTS.names))
+        w.writeheader()
+        w.writerow(event("cumbria", "E1", etype, "N1", "447801649087"))
+    ingest_dataset(engine, ds, tmp_path / "q_events")
+    assert engine.scalar(f"SELECT count(*) FROM {s.EVENTS.name}") == 1
+    load(engine, tmp_path, rows, name="noms")
+    p = person_of(resolve_persons(engine))
+    assert (p[("cumbria", "N1")] == p[("metropolitan", "N7")]) is linked
+
+
 def test_unrelated_people_stay_apart(engine: DuckDBEngine, tmp_path: Path) -> None:
     rows = background()
     p = resolve(engine, tmp_path, rows)

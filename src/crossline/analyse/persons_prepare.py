@@ -18,7 +18,9 @@ own weight:
   even when the street is written differently;
 - postcodes without spaces and their outward code and sector, and the postcode again as
   a blocking key where few records share it; phone numbers as the array of E.164 numbers
-  ingest already normalised.
+  ingest already normalised, with the numbers the force's events give the record (a
+  missing-person report holds the child's mobile, a stop finds a phone on someone), so a
+  record with no number of its own can still share one with another force's record.
 
 Text clean-up runs in Python over the distinct names only (thousands, even for millions
 of records); the rest is one SQL statement through the engine.
@@ -38,6 +40,7 @@ import pyarrow.compute as pc
 
 from crossline.engine.base import Engine
 from crossline.model import schema as s
+from crossline.model.vocab import EventType
 
 NOMINALS = s.NOMINALS.name
 
@@ -101,12 +104,41 @@ SELECT
          THEN upper(left(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g'),
                           length(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')) - 3))
          END AS {PCODE_OUT},
-    CASE WHEN len({PHONE_NUMBERS}) > 0 THEN list_sort(list_distinct({PHONE_NUMBERS}))
-         END AS {PHONES},
-    CASE WHEN len({PHONE_NUMBERS}) > 0 THEN list_min({PHONE_NUMBERS}) END AS {PHONE_FIRST}
-FROM {NOMINALS}
+    CASE WHEN len(all_phones) > 0 THEN list_sort(all_phones) END AS {PHONES},
+    CASE WHEN len(all_phones) > 0 THEN list_min(all_phones) END AS {PHONE_FIRST}
+FROM (
+    SELECT n.*,
+           list_distinct(list_concat(coalesce(n.{PHONE_NUMBERS}, []),
+                                     coalesce(ev.event_phones, []))) AS all_phones
+    FROM {NOMINALS} n
+    LEFT JOIN ({EVENT_PHONES}) ev USING ({FORCE}, {RECORD_ID})
+)
 )
 """
+
+# The numbers events give a record, by force and record id: the number in a report about
+# the person (a missing-person report records the child's mobile) or on them when stopped
+# or arrested. Seizures are left out: a seized handset is often the line's phone, passed
+# from runner to runner, and would tie different people together.
+EVENT_PHONES_SQL = """
+SELECT {FORCE}, {NOMINAL_RECORD_ID} AS {RECORD_ID}, list(DISTINCT {PHONE_NUMBER}) AS event_phones
+FROM {EVENTS}
+WHERE {PHONE_NUMBER} IS NOT NULL AND {NOMINAL_RECORD_ID} IS NOT NULL
+  AND {EVENT_TYPE} IN ({PERSONAL_TYPES})
+GROUP BY ALL
+"""
+NO_EVENT_PHONES_SQL = """
+SELECT NULL::VARCHAR AS {FORCE}, NULL::VARCHAR AS {RECORD_ID}, NULL::VARCHAR[] AS event_phones
+WHERE false
+"""
+PERSONAL_EVENT_TYPES = (
+    EventType.MISSING_EPISODE,
+    EventType.FOUND_AFTER_MISSING,
+    EventType.SAFEGUARDING_REFERRAL,
+    EventType.NRM_REFERRAL,
+    EventType.STOP_SEARCH,
+    EventType.ARREST,
+)
 
 
 @cache
@@ -265,7 +297,18 @@ def prepare_nominals(engine: Engine, postcode_block_max: int = 25) -> pa.Table:
     `pcode_block` holds the postcode only where at most `postcode_block_max` records
     share it, so that a postcode alone can block without a large shared postcode (a
     prison, a hostel, a placeholder) pairing all its records."""
+    events = s.EVENTS.name
+    event_phones = (EVENT_PHONES_SQL if engine.has_table(events) else NO_EVENT_PHONES_SQL).format(
+        FORCE=s.FORCE,
+        RECORD_ID=s.RECORD_ID,
+        NOMINAL_RECORD_ID=s.NOMINAL_RECORD_ID,
+        PHONE_NUMBER=s.PHONE_NUMBER,
+        EVENTS=events,
+        EVENT_TYPE=s.EVENT_TYPE,
+        PERSONAL_TYPES=", ".join(f"'{t.value}'" for t in PERSONAL_EVENT_TYPES),
+    )
     sql = PREPARE_SQL.format(
+        EVENT_PHONES=event_phones,
         PCODE_BLOCK=PCODE_BLOCK,
         PCODE_BLOCK_MAX=int(postcode_block_max),
         NOMINALS=NOMINALS,
