@@ -16,6 +16,8 @@ from crossline.model import schema as s
 
 from . import tinyworld as tw
 
+VA_PHONES = ["+447700900801", "+447700900802", "+447700900803"]
+HOME_CELL = {VA_PHONES[0]: tw.TOWN, VA_PHONES[1]: tw.CITY, VA_PHONES[2]: tw.TOWN}
 CHILD, ADULT, MISSING, CUCKOOED, BYSTANDER = "P-child", "P-adult", "P-missing", "P-va", "P-x"
 # (person, force, record, dob, flags, phones)
 NOMINALS = [
@@ -30,6 +32,10 @@ NOMINALS = [
     ("P-friend", "west-midlands", "n7", "2011-01-01", [], [tw.FRIENDS[0]]),
     ("P-mate", "west-midlands", "n8", "1995-01-01", [], [tw.FRIENDS[1]]),
     ("P-once", "west-midlands", "n10", "2011-02-02", [], [tw.FRIENDS[5]]),
+    # no cuckooing report: their own phones say where they live
+    ("P-va-town", "west-mercia", "n11", "1958-04-04", ["vulnerable_adult"], [VA_PHONES[0]]),
+    ("P-va-city", "west-midlands", "n12", "1957-05-05", ["vulnerable_adult"], [VA_PHONES[1]]),
+    ("P-neighbour", "west-mercia", "n13", "1970-06-06", [], [VA_PHONES[2]]),
 ]
 # (force, type, when, record, phone, lat, lon)
 EVENTS = [
@@ -49,6 +55,9 @@ def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
     tw.load(e)
     once = tw.Comms()
     once.add(datetime(2026, 5, 8, 19), tw.CONTROLLER, tw.FRIENDS[5], "call", 60, tw.CITY, tw.CITY)
+    for day in range(4):
+        for phone, cell in HOME_CELL.items():
+            once.add(datetime(2026, 5, 2 + day, 20), phone, "+447700900899", "call", 90, cell, cell)
     e.append(s.COMMS.name, pa.Table.from_pylist(once.rows))
     e.append(
         s.NOMINALS.name,
@@ -189,3 +198,17 @@ def test_register_flags_a_runner_number_no_record_names(engine: DuckDBEngine) ->
     )
     (full,) = with_safeguarding(register_table(lines), table, phones_table()).to_pylist()
     assert "on no one's record" not in full["evidence"]
+
+
+def test_vulnerable_adult_whose_home_the_line_works_from_is_listed(
+    engine: DuckDBEngine,
+) -> None:
+    """Nobody reported it, but the line's phones dwell at the mast that serves a vulnerable
+    adult's own phone in the importer town. Not listed: a vulnerable adult at home in the
+    city (where the runners live, not where the line works), nor a neighbour who is not
+    vulnerable."""
+    got = listed(engine)
+    assert got["P-va-town"]["reasons"] == "line_phones_at_home;vulnerable_adult"
+    assert got["P-va-town"]["line_ids"] == build_lines(engine)[0].line_id
+    assert got["P-va-town"]["recommended_referral"] == "statutory_safeguarding"
+    assert "P-va-city" not in got and "P-neighbour" not in got

@@ -7,7 +7,8 @@ rather than recognised as victims"). The list holds:
   every child whose phone is in touch with a line's deal phone or controller;
 - every person reported missing whose phone, or whose stop by police, puts them in a line's
   importer area during or near the episode, away from the force that reported them;
-- every person named in a cuckooing report, with the lines whose phones dwell near it;
+- every person named in a cuckooing report, with the lines whose phones dwell near it, and
+  every vulnerable adult whose own phone says a line's phones dwell at their home;
 - vulnerable adults linked to a line (as a runner, a cuckooed householder or a customer).
 Referral follows the National Referral Mechanism: a child needs no consent, so both the NRM
 and statutory safeguarding; an exploited adult runner goes to the NRM (with consent); a
@@ -43,6 +44,10 @@ SEP = s.LIST_SEP
 MISSING_NEAR = timedelta(days=2)  # "during or near" an episode
 OPEN_EPISODE = timedelta(days=7)  # an episode with no found report
 CUCKOO_RADIUS_KM = 1.0
+DWELL_MIN = 3  # a cell serving a phone this often is where it dwells, not where it passed
+# a vulnerable adult's home mast and a line's dwelling mast: the same site (sectors of one
+# mast share its position), not the next one along
+HOME_MAST_KM = 0.3
 # contacts either way with a line's deal phone or controller that put a child on the list:
 # one may be a wrong number; a second is a relationship a lead should know about
 CHILD_CONTACT_MIN = 2
@@ -144,7 +149,9 @@ def safeguarding(
     force_of = cell_force_map(engine) if lines else {}
     _missing(engine, lines, people, person_of, phones, events, (found, open_), force_of)
     _missing_with_a_trip(engine, lines, people, phones, found, force_of)
-    _cuckooed(engine, lines, people, person_of, events)
+    dwell = _dwell(engine, lines, force_of)
+    _cuckooed(lines, people, person_of, events, dwell)
+    _line_phones_at_home(engine, lines, people, phones, dwell)
     _vulnerable_customers(lines, people, persons_of_phone)
     return _table(people)
 
@@ -404,25 +411,36 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return math.hypot(dx, dy)
 
 
+@dataclass
+class _Dwell:
+    """Where each line's deal and runner phones dwell (cells serving them at least
+    DWELL_MIN times), and every cell's position and force area."""
+
+    points: dict[str, list[tuple[str, float, float]]]  # line_id -> (cell, lat, lon)
+    cells: dict[str, tuple[float, float]]
+    force_of: dict[str, str]
+
+
+def _dwell(engine: Engine, lines: list[Line], force_of: dict[str, str]) -> _Dwell:
+    phone_line = {n: ln.line_id for ln in lines for n in ln.runners}
+    phone_line.update({d.number: ln.line_id for ln in lines for d in ln.deals})
+    cells = {r["cell_id"]: (r["lat"], r["lon"]) for r in cell_table(engine).to_pylist()}
+    points: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+    if phone_line:
+        for r in own_cells(engine, sorted(phone_line)).to_pylist():
+            if r["cell"] in cells and r["n"] >= DWELL_MIN:
+                points[phone_line[r["num"]]].append((r["cell"], *cells[r["cell"]]))
+    return _Dwell(points, cells, force_of)
+
+
 def _cuckooed(
-    engine: Engine,
     lines: list[Line],
     people: dict[str, Person],
     person_of: dict[tuple[str, str], str],
     events: list[dict[str, Any]],
+    dwell: _Dwell,
 ) -> None:
     reports = [e for e in events if e[s.EVENT_TYPE] == EventType.CUCKOOING_REPORT.value]
-    if not reports:
-        return
-    # where each line's runners and deal phones dwell
-    phone_line = {n: ln.line_id for ln in lines for n in ln.runners}
-    phone_line.update({d.number: ln.line_id for ln in lines for d in ln.deals})
-    cells = {r["cell_id"]: (r["lat"], r["lon"]) for r in cell_table(engine).to_pylist()}
-    dwell: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    if phone_line:
-        for r in own_cells(engine, sorted(phone_line)).to_pylist():
-            if r["cell"] in cells and r["n"] >= 3:
-                dwell[phone_line[r["num"]]].append(cells[r["cell"]])
     importer_of = {ln.line_id: ln.importer_force for ln in lines}
     for e in reports:
         pid = person_of.get((str(e[s.FORCE]), str(e[s.NOMINAL_RECORD_ID] or "")))
@@ -436,12 +454,59 @@ def _cuckooed(
             lat, lon = float(str(e[s.LAT])), float(str(e[s.LON]))
             near = {
                 lid
-                for lid, pts in dwell.items()
-                if any(_km(lat, lon, a, b) <= CUCKOO_RADIUS_KM for a, b in pts)
+                for lid, pts in dwell.points.items()
+                if any(_km(lat, lon, a, b) <= CUCKOO_RADIUS_KM for _, a, b in pts)
             }
             p.lines.update(near)
         if not p.lines:
             p.lines.update(lid for lid, f in importer_of.items() if f == e[s.FORCE])
+
+
+def _line_phones_at_home(
+    engine: Engine,
+    lines: list[Line],
+    people: dict[str, Person],
+    phones: dict[str, set[str]],
+    dwell: _Dwell,
+) -> None:
+    """Cuckooing nobody reported: a vulnerable adult's own phone is served, most of the
+    time, by the mast where a line's deal or runner phones dwell in its importer area. A
+    line working from someone's home keeps its phones there day after day; the adult's
+    phone says where home is (a force record rarely locates an address)."""
+    vulnerable = {
+        pid: p
+        for pid, p in people.items()
+        if NominalFlag.VULNERABLE_ADULT.value in p.flags and phones.get(pid)
+    }
+    if not vulnerable or not dwell.points:
+        return
+    owner: dict[str, set[str]] = defaultdict(set)
+    for pid in vulnerable:
+        for n in phones[pid]:
+            owner[n].add(pid)
+    served: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in own_cells(engine, sorted(owner)).to_pylist():
+        for pid in owner[r["num"]]:
+            served[pid][r["cell"]] += int(r["n"])
+    importer_of = {ln.line_id: ln.importer_force for ln in lines}
+    for pid, counts in served.items():
+        home, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        if n < DWELL_MIN or home not in dwell.cells:
+            continue
+        lat, lon = dwell.cells[home]
+        for lid, pts in dwell.points.items():
+            if any(
+                dwell.force_of.get(cell) == importer_of[lid] and _km(lat, lon, a, b) <= HOME_MAST_KM
+                for cell, a, b in pts
+            ):
+                p = vulnerable[pid]
+                p.reasons.update(
+                    {
+                        SafeguardReason.LINE_PHONES_AT_HOME.value,
+                        SafeguardReason.VULNERABLE_ADULT.value,
+                    }
+                )
+                p.lines.add(lid)
 
 
 def _vulnerable_customers(

@@ -100,3 +100,5 @@ class SafeguardReason(StrEnum):
     RUNNER_AGE_UNKNOWN = "runner_age_unknown"  # may be a child: age to be established
     # a child whose phone is in touch with a line's deal phone or controller
     CHILD_LINE_CONTACT = "child_line_contact"
+    # a vulnerable adult at whose home (their phone's mast) a line's phones dwell
+    LINE_PHONES_AT_HOME = "line_phones_at_home"
