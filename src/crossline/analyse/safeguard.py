@@ -490,8 +490,8 @@ def _line_phones_at_home(
             served[pid][r["cell"]] += int(r["n"])
     importer_of = {ln.line_id: ln.importer_force for ln in lines}
     for pid, counts in served.items():
-        home, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-        if n < DWELL_MIN or home not in dwell.cells:
+        home, times = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        if times < DWELL_MIN or home not in dwell.cells:
             continue
         lat, lon = dwell.cells[home]
         for lid, pts in dwell.points.items():
