@@ -316,6 +316,24 @@ def test_phone_persons_sources(engine: DuckDBEngine, tmp_path: Path) -> None:
                 s.POSTCODE: "ZZ9 9ZZ",
             }
         )
+        # one letter off in the family name: the same man
+        w.writerow(
+            {
+                **base,
+                s.NUMBER: "07700 900666",
+                s.REGISTERED_NAME: "Leon Okafer",
+                s.POSTCODE: "ME1 2AB",
+            }
+        )
+        # one letter off a short given name: another person (Leo, not Leon)
+        w.writerow(
+            {
+                **base,
+                s.NUMBER: "07700 900444",
+                s.REGISTERED_NAME: "Leo Okafor",
+                s.POSTCODE: "ME1 2AB",
+            }
+        )
     ingest_dataset(engine, ds, tmp_path / "q2")
     persons = resolve_persons(engine)
     links = {
@@ -326,6 +344,8 @@ def test_phone_persons_sources(engine: DuckDBEngine, tmp_path: Path) -> None:
     assert links[("+447700900555", "nominal")] == p[("essex", "N2")]
     assert links[("+447700900777", "subscriber")] == p[("kent", "N1")]
     assert not any(n == "+447700900888" for n, _ in links)  # postcode disagrees
+    assert links[("+447700900666", "subscriber")] == p[("kent", "N1")]
+    assert not any(n == "+447700900444" for n, _ in links)
 
 
 def test_swapped_given_and_family_name_still_match(engine: DuckDBEngine, tmp_path: Path) -> None:

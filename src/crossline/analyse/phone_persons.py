@@ -8,8 +8,10 @@ record, from strongest to weakest:
   handset seized on arrest, a number given at a stop);
 - subscriber: the number is registered to a name and postcode (or address) that matches
   exactly one resolved person. Conservative on purpose: names are shared, so the
-  subscriber's name must agree exactly with one of the person's records (first given
-  name and family name) and so must the postcode or address, and no other person may fit.
+  subscriber's name must agree with one of the person's records (first given name and
+  family name, exactly or with one of them a single letter off, as registrations and
+  records are both typed by hand) and so must the postcode or address, and no other
+  person may fit.
 
 One row per (number, person_id, source), with the records behind it as evidence.
 """
@@ -66,29 +68,51 @@ def _sql(engine: Engine) -> str:
             """
         )
     if engine.has_table(sub):
-        given = _norm_name(f"split_part(trim(n.{s.GIVEN_NAMES}), ' ', 1)")
-        family = _norm_name(f"n.{s.FAMILY_NAME}")
-        reg = f"trim(sb.{s.REGISTERED_NAME})"
-        reg_given = _norm_name(f"split_part({reg}, ' ', 1)")
-        reg_family = _norm_name(f"regexp_extract({reg}, '([^ ]+)$', 1)")
+        reg = f"trim({s.REGISTERED_NAME})"
+        sb = f"""
+            SELECT {s.NUMBER}, {s.REGISTERED_NAME}, {s.POSTCODE} AS reg_postcode,
+                   {_norm_name(f"split_part({reg}, ' ', 1)")} AS g,
+                   {_norm_name(f"regexp_extract({reg}, '([^ ]+)$', 1)")} AS f,
+                   {_norm_pc(s.POSTCODE)} AS pc, {_norm_addr(s.REGISTERED_ADDRESS)} AS addr
+            FROM {sub} WHERE nullif({reg}, '') IS NOT NULL
+        """
+        nm = f"""
+            SELECT {s.FORCE}, {s.RECORD_ID},
+                   {_norm_name(f"split_part(trim({s.GIVEN_NAMES}), ' ', 1)")} AS g,
+                   {_norm_name(s.FAMILY_NAME)} AS f,
+                   {_norm_pc(s.POSTCODE)} AS pc, {_norm_addr(s.ADDRESS)} AS addr
+            FROM {n}
+        """
+        # the same person, one name typed a letter off on one side (Murphy / Marphy):
+        # never a short given name, where one letter makes another person (Kai / Kay)
+        names_ok = (
+            "((sb.g = n.g AND (sb.f = n.f"
+            " OR (length(n.f) >= 4 AND damerau_levenshtein(sb.f, n.f) <= 1)))"
+            " OR (sb.f = n.f AND length(n.g) >= 5 AND damerau_levenshtein(sb.g, n.g) <= 1))"
+        )
+        # two equi-joins (postcode, address), not one join on either: an OR in a join
+        # condition compares every subscriber with every record
+        matches = "\nUNION\n".join(
+            f"""
+            SELECT sb.{s.NUMBER}, sb.{s.REGISTERED_NAME}, sb.reg_postcode,
+                   n.{s.FORCE}, n.{s.RECORD_ID}
+            FROM ({sb}) sb JOIN ({nm}) n ON sb.{key} = n.{key}
+            WHERE {names_ok}
+            """
+            for key in ("pc", "addr")
+        )
         parts.append(
             f"""
             SELECT {s.NUMBER}, {PERSON_ID}, 'subscriber', ev FROM (
                 SELECT sb.{s.NUMBER}, p.{PERSON_ID},
                        'subscriber registered to ' || sb.{s.REGISTERED_NAME}
-                       || coalesce(', ' || sb.{s.POSTCODE}, '')
-                       || ' (as on ' || min(n.{s.FORCE} || '/' || n.{s.RECORD_ID}) || ')' AS ev,
+                       || coalesce(', ' || sb.reg_postcode, '')
+                       || ' (as on ' || min(sb.{s.FORCE} || '/' || sb.{s.RECORD_ID}) || ')' AS ev,
                        count(DISTINCT p.{PERSON_ID})
                            OVER (PARTITION BY sb.{s.NUMBER}) AS candidates
-                FROM {sub} sb
-                JOIN {n} n
-                  ON {given} = {reg_given} AND {family} = {reg_family}
-                 AND ({_norm_pc("n." + s.POSTCODE)} = {_norm_pc("sb." + s.POSTCODE)}
-                      OR {_norm_addr("n." + s.ADDRESS)}
-                         = {_norm_addr("sb." + s.REGISTERED_ADDRESS)})
+                FROM ({matches}) sb
                 JOIN {_PERSONS} p USING ({s.FORCE}, {s.RECORD_ID})
-                WHERE nullif({reg}, '') IS NOT NULL
-                GROUP BY sb.{s.NUMBER}, p.{PERSON_ID}, sb.{s.REGISTERED_NAME}, sb.{s.POSTCODE}
+                GROUP BY sb.{s.NUMBER}, p.{PERSON_ID}, sb.{s.REGISTERED_NAME}, sb.reg_postcode
             ) WHERE candidates = 1
             """
         )
