@@ -141,6 +141,34 @@ def evaluate_lines(register: pa.Table, truth_dir: Path) -> LinesEvaluation:
     )
 
 
+def evaluate_holders(register: pa.Table, persons: pa.Table, truth_dir: Path) -> Score:
+    """Who the register names as each line's holder (`holder_nominal_ids`, resolved persons)
+    against the true holder. Per true line, matched to the register row holding most of its
+    deal numbers: a named person is right when one of their records is the true holder's;
+    a line whose holder is named by nobody, or whose row is missing, is a miss."""
+    truth = _read(truth_dir / "lines.csv")
+    truth_of = {
+        (r[s.FORCE], r[s.RECORD_ID]): r["person_id"] for r in _read(truth_dir / "nominals.csv")
+    }
+    truths_of: dict[str, set[str]] = {}
+    for r in persons.to_pylist():
+        t = truth_of.get((r[s.FORCE], r[s.RECORD_ID]))
+        if t:
+            truths_of.setdefault(r[s.PERSONS_COLUMNS[0]], set()).add(t)
+    pred = register.to_pylist()
+    pred_line = {n: p["line_id"] for p in pred for n in _split(p["deal_numbers"])}
+    by_id = {p["line_id"]: p for p in pred}
+    tp = fp = fn = 0
+    for line in truth:
+        votes = Counter(pred_line[n] for n in _split(line["deal_numbers"]) if n in pred_line)
+        named = _split(by_id[votes.most_common(1)[0][0]].get("holder_nominal_ids")) if votes else []
+        right = [p for p in named if line["holder_person_id"] in truths_of.get(p, set())]
+        tp += bool(right)
+        fn += not right
+        fp += len(named) - len(right)
+    return Score.of(tp, fp, fn)
+
+
 @dataclass
 class Evaluation:
     """Every analysis scored against one world's truth."""
@@ -148,11 +176,17 @@ class Evaluation:
     lines: LinesEvaluation
     persons: PersonsScore
     safeguarding: SafeguardingEvaluation
+    holders: Score
 
     def rows(self) -> list[tuple[str, str]]:
         p, g = self.persons, self.safeguarding
+        h = self.holders
         return [
             *self.lines.rows(),
+            (
+                "line holder named",
+                f"P {h.precision:.3f}  R {h.recall:.3f}  (lines={h.support})",
+            ),
             (
                 "persons (pairwise)",
                 f"P {p.precision:.3f}  R {p.recall:.3f}  F1 {p.f1:.3f}  (pairs={p.true_pairs})",
@@ -175,6 +209,7 @@ class Evaluation:
             "lines": self.lines.to_json(),
             "persons": asdict(self.persons),
             "safeguarding": self.safeguarding.to_json(),
+            "holders": asdict(self.holders),
         }
 
 
@@ -185,4 +220,5 @@ def evaluate_all(
         lines=evaluate_lines(register, truth_dir),
         persons=evaluate_persons(persons, truth_dir),
         safeguarding=evaluate_safeguarding(listed, persons, truth_dir),
+        holders=evaluate_holders(register, persons, truth_dir),
     )
