@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+from shapely import STRtree, box
+from shapely.geometry import Point
 
 from crossline.analyse.contacts import (
     cell_force_map,
@@ -414,22 +416,43 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 @dataclass
 class _Dwell:
     """Where each line's deal and runner phones dwell (cells serving them at least
-    DWELL_MIN times), and every cell's position and force area."""
+    DWELL_MIN times), and every cell's position and force area. `near` answers "which
+    lines dwell within r km of here" through a spatial index, so a national run (thousands
+    of lines, many thousands of vulnerable adults) does not measure every pair."""
 
-    points: dict[str, list[tuple[str, float, float]]]  # line_id -> (cell, lat, lon)
+    points: list[tuple[str, str, float, float]]  # (line_id, cell, lat, lon)
     cells: dict[str, tuple[float, float]]
     force_of: dict[str, str]
+    tree: STRtree = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tree = STRtree([Point(lon, lat) for _, _, lat, lon in self.points])
+
+    def near(self, lat: float, lon: float, km: float, importer_of: dict[str, str]) -> set[str]:
+        """Lines with a dwelling point within `km`; with `importer_of`, only points in the
+        line's importer force area (where the line works, not where its runners live)."""
+        dlat = km / 111.0
+        dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+        hits = self.tree.query(box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
+        out = set()
+        for i in hits:
+            line_id, cell, a, b = self.points[int(i)]
+            if importer_of and self.force_of.get(cell) != importer_of.get(line_id):
+                continue
+            if _km(lat, lon, a, b) <= km:
+                out.add(line_id)
+        return out
 
 
 def _dwell(engine: Engine, lines: list[Line], force_of: dict[str, str]) -> _Dwell:
     phone_line = {n: ln.line_id for ln in lines for n in ln.runners}
     phone_line.update({d.number: ln.line_id for ln in lines for d in ln.deals})
     cells = {r["cell_id"]: (r["lat"], r["lon"]) for r in cell_table(engine).to_pylist()}
-    points: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
+    points: list[tuple[str, str, float, float]] = []
     if phone_line:
         for r in own_cells(engine, sorted(phone_line)).to_pylist():
             if r["cell"] in cells and r["n"] >= DWELL_MIN:
-                points[phone_line[r["num"]]].append((r["cell"], *cells[r["cell"]]))
+                points.append((phone_line[r["num"]], r["cell"], *cells[r["cell"]]))
     return _Dwell(points, cells, force_of)
 
 
@@ -452,12 +475,7 @@ def _cuckooed(
             p.reasons.add(SafeguardReason.VULNERABLE_ADULT.value)
         if e[s.LAT] is not None and e[s.LON] is not None:
             lat, lon = float(str(e[s.LAT])), float(str(e[s.LON]))
-            near = {
-                lid
-                for lid, pts in dwell.points.items()
-                if any(_km(lat, lon, a, b) <= CUCKOO_RADIUS_KM for _, a, b in pts)
-            }
-            p.lines.update(near)
+            p.lines.update(dwell.near(lat, lon, CUCKOO_RADIUS_KM, {}))
         if not p.lines:
             p.lines.update(lid for lid, f in importer_of.items() if f == e[s.FORCE])
 
@@ -493,20 +511,13 @@ def _line_phones_at_home(
         home, times = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
         if times < DWELL_MIN or home not in dwell.cells:
             continue
-        lat, lon = dwell.cells[home]
-        for lid, pts in dwell.points.items():
-            if any(
-                dwell.force_of.get(cell) == importer_of[lid] and _km(lat, lon, a, b) <= HOME_MAST_KM
-                for cell, a, b in pts
-            ):
-                p = vulnerable[pid]
-                p.reasons.update(
-                    {
-                        SafeguardReason.LINE_PHONES_AT_HOME.value,
-                        SafeguardReason.VULNERABLE_ADULT.value,
-                    }
-                )
-                p.lines.add(lid)
+        at_home = dwell.near(*dwell.cells[home], HOME_MAST_KM, importer_of)
+        if at_home:
+            p = vulnerable[pid]
+            p.reasons.update(
+                {SafeguardReason.LINE_PHONES_AT_HOME.value, SafeguardReason.VULNERABLE_ADULT.value}
+            )
+            p.lines.update(at_home)
 
 
 def _vulnerable_customers(
