@@ -18,6 +18,7 @@ from . import tinyworld as tw
 
 VA_PHONES = ["+447700900801", "+447700900802", "+447700900803"]
 HOME_CELL = {VA_PHONES[0]: tw.TOWN, VA_PHONES[1]: tw.CITY, VA_PHONES[2]: tw.TOWN}
+GONE_PHONES = ["+447700900811", "+447700900812"]
 CHILD, ADULT, MISSING, CUCKOOED, BYSTANDER = "P-child", "P-adult", "P-missing", "P-va", "P-x"
 # (person, force, record, dob, flags, phones)
 NOMINALS = [
@@ -36,6 +37,10 @@ NOMINALS = [
     ("P-va-town", "west-mercia", "n11", "1958-04-04", ["vulnerable_adult"], [VA_PHONES[0]]),
     ("P-va-city", "west-midlands", "n12", "1957-05-05", ["vulnerable_adult"], [VA_PHONES[1]]),
     ("P-neighbour", "west-mercia", "n13", "1970-06-06", [], [VA_PHONES[2]]),
+    # both go missing from home in the city; the controller calls one while she is missing,
+    # the other twelve days after he was found
+    ("P-gone", "west-midlands", "n14", "2012-01-01", [], [GONE_PHONES[0]]),
+    ("P-later", "west-midlands", "n15", "2012-02-02", [], [GONE_PHONES[1]]),
 ]
 # (force, type, when, record, phone, lat, lon)
 EVENTS = [
@@ -46,6 +51,13 @@ EVENTS = [
     ("west-mercia", "cuckooing_report", "2026-05-10 10:00", "n4", None, 52.7074, -2.7552),
     # the bystander goes missing but stays at home in the city
     ("west-midlands", "missing_episode", "2026-05-06 08:00", "n5", None, 52.48, -1.89),
+    ("west-midlands", "missing_episode", "2026-05-12 08:00", "n14", None, 52.48, -1.89),
+    ("west-midlands", "found_after_missing", "2026-05-13 10:00", "n14", None, 52.48, -1.89),
+    ("west-midlands", "missing_episode", "2026-05-12 08:00", "n15", None, 52.48, -1.89),
+    ("west-midlands", "found_after_missing", "2026-05-13 10:00", "n15", None, 52.48, -1.89),
+    # the holder's friend, whom he calls every day, goes missing too
+    ("west-midlands", "missing_episode", "2026-05-12 08:00", "n8", None, 52.48, -1.89),
+    ("west-midlands", "found_after_missing", "2026-05-13 10:00", "n8", None, 52.48, -1.89),
 ]
 
 
@@ -55,6 +67,8 @@ def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
     tw.load(e)
     once = tw.Comms()
     once.add(datetime(2026, 5, 8, 19), tw.CONTROLLER, tw.FRIENDS[5], "call", 60, tw.CITY, tw.CITY)
+    once.add(datetime(2026, 5, 12, 20), tw.CONTROLLER, GONE_PHONES[0], "call", 40, tw.CITY, tw.CITY)
+    once.add(datetime(2026, 5, 25, 20), tw.CONTROLLER, GONE_PHONES[1], "call", 40, tw.CITY, tw.CITY)
     for day in range(4):
         for phone, cell in HOME_CELL.items():
             once.add(datetime(2026, 5, 2 + day, 20), phone, "+447700900899", "call", 90, cell, cell)
@@ -212,3 +226,18 @@ def test_vulnerable_adult_whose_home_the_line_works_from_is_listed(
     assert got["P-va-town"]["line_ids"] == build_lines(engine)[0].line_id
     assert got["P-va-town"]["recommended_referral"] == "statutory_safeguarding"
     assert "P-va-city" not in got and "P-neighbour" not in got
+
+
+def test_missing_child_the_controller_calls_while_missing_is_linked(
+    engine: DuckDBEngine,
+) -> None:
+    """One call from the line's controller while a child is missing links the episode to
+    the line, though her phone is never placed in the importer area; the same one call
+    twelve days after a child was found does not, nor do the everyday calls of the holder's
+    friend who went missing the same day."""
+    got = listed(engine)
+    assert "P-mate" not in got
+    assert got["P-gone"]["reasons"] == "missing_episode_linked"
+    assert got["P-gone"]["line_ids"] == build_lines(engine)[0].line_id
+    assert got["P-gone"]["recommended_referral"] == "both"
+    assert "P-later" not in got

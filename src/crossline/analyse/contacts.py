@@ -120,14 +120,14 @@ def sightings_sql() -> str:
 
 
 def contacts_between(engine: Engine, numbers: list[str], others: list[str]) -> pa.Table:
-    """(num, other, n, last): contacts either way between each of `numbers` and each of
-    `others`, with the time of the latest. Both sets are registered, so the scan keeps only
-    the few rows joining them."""
+    """(num, other, n, last, times): contacts either way between each of `numbers` and each
+    of `others`, with the time of the latest and every time in order. Both sets are
+    registered, so the scan keeps only the few rows joining them."""
     if not numbers or not others:
-        return pa.table({"num": [], "other": [], "n": [], "last": []})
+        return pa.table({"num": [], "other": [], "n": [], "last": [], "times": []})
     sql = f"""
     SELECT {e164_sql("num")} AS num, {e164_sql("other")} AS other,
-           CAST(count(*) AS BIGINT) AS n, max(t) AS last
+           CAST(count(*) AS BIGINT) AS n, max(t) AS last, list(t ORDER BY t) AS times
     FROM (
         SELECT c.{s.SOURCE} AS num, c.{s.TARGET} AS other, c.{s.START_TIME} AS t
         FROM {COMMS} c SEMI JOIN __set_a a ON c.{s.SOURCE} = a.num

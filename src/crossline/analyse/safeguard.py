@@ -6,7 +6,8 @@ rather than recognised as victims"). The list holds:
 - every child (under 18 at the last event) whose phone is one of a line's runners, and
   every child whose phone is in touch with a line's deal phone or controller;
 - every person reported missing whose phone, or whose stop by police, puts them in a line's
-  importer area during or near the episode, away from the force that reported them;
+  importer area during or near the episode, away from the force that reported them, or
+  whose phone is in touch with a line's deal phone or controller then;
 - every person named in a cuckooing report, with the lines whose phones dwell near it, and
   every vulnerable adult whose own phone says a line's phones dwell at their home;
 - vulnerable adults linked to a line (as a runner, a cuckooed householder or a customer).
@@ -151,6 +152,7 @@ def safeguarding(
     force_of = cell_force_map(engine) if lines else {}
     _missing(engine, lines, people, person_of, phones, events, (found, open_), force_of)
     _missing_with_a_trip(engine, lines, people, phones, found, force_of)
+    _missing_in_touch(engine, lines, people, phones, (found, open_))
     dwell = _dwell(engine, lines, force_of)
     _cuckooed(lines, people, person_of, events, dwell)
     _line_phones_at_home(engine, lines, people, phones, dwell)
@@ -186,6 +188,16 @@ def _runners(
                 p.lines.add(line.line_id)
 
 
+def _line_numbers(lines: list[Line]) -> dict[str, set[str]]:
+    """Each line's deal numbers and controller -> the lines they serve."""
+    line_of: dict[str, set[str]] = defaultdict(set)
+    for line in lines:
+        for number in [d.number for d in line.deals] + [line.controller or ""]:
+            if number:
+                line_of[number].add(line.line_id)
+    return line_of
+
+
 def _children_in_touch(
     engine: Engine, lines: list[Line], people: dict[str, Person], phones: dict[str, set[str]]
 ) -> None:
@@ -193,11 +205,7 @@ def _children_in_touch(
     register does not count it a runner (it was seldom seen in the importer area, or too
     briefly): a child in contact with a line is a child at risk of criminal exploitation,
     and a lead should know. Age is taken at the latest such contact."""
-    line_of: dict[str, set[str]] = defaultdict(set)
-    for line in lines:
-        for number in [d.number for d in line.deals] + [line.controller or ""]:
-            if number:
-                line_of[number].add(line.line_id)
+    line_of = _line_numbers(lines)
     if not line_of:
         return
     earliest = min(d.first_seen for ln in lines for d in ln.deals)
@@ -224,6 +232,60 @@ def _children_in_touch(
             p.lines.update(line_of[r["other"]])
 
 
+def _windows(reports: tuple[list[_Episode], dict[str, tuple[str, datetime]]]) -> list[_Episode]:
+    """Each missing episode as the time an analysis looks in: missing report to the next
+    found report (or a week, if never found), widened by MISSING_NEAR either side."""
+    found, open_ = reports
+    episodes = [(pid, f, t0 - MISSING_NEAR, t1 + MISSING_NEAR) for pid, f, t0, t1 in found]
+    episodes += [(pid, f, t0 - MISSING_NEAR, t0 + OPEN_EPISODE) for pid, (f, t0) in open_.items()]
+    return episodes
+
+
+def _missing_in_touch(
+    engine: Engine,
+    lines: list[Line],
+    people: dict[str, Person],
+    phones: dict[str, set[str]],
+    reports: tuple[list[_Episode], dict[str, tuple[str, datetime]]],
+) -> None:
+    """A person reported missing whose phone is in touch with a line's deal phone or
+    controller during or near the episode: a line calling a child who has just gone
+    missing is how a trip begins, even when the phone is never placed in the importer
+    area (a phone seldom used, or served by no recorded cell). Most of the phone's
+    contact with the line must fall in its episodes."""
+    line_of = _line_numbers(lines)
+    episodes = _windows(reports)
+    if not line_of or not episodes:
+        return
+    windows: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for pid, _, t0, t1 in episodes:
+        windows[pid].append((t0, t1))
+    owner: dict[str, set[str]] = defaultdict(set)
+    for pid in windows:
+        for number in phones.get(pid, set()) - set(line_of):
+            owner[number].add(pid)
+    # a line's customers call its deal phone every day, missing or not: only a phone that
+    # is not one of the line's customers counts (and any phone the controller calls)
+    controllers = {ln.controller for ln in lines if ln.controller}
+    customers = {ln.line_id: set(ln.customers) for ln in lines}
+    for r in contacts_between(engine, sorted(owner), sorted(line_of)).to_pylist():
+        linked = {
+            lid
+            for lid in line_of[r["other"]]
+            if r["other"] in controllers or r["num"] not in customers[lid]
+        }
+        if not linked:
+            continue
+        for pid in owner[r["num"]]:
+            inside = sum(any(t0 <= t <= t1 for t0, t1 in windows[pid]) for t in r["times"])
+            # a friend or relative of the holder talks to him missing or not: the contact
+            # must come with the episodes, not merely fall in them
+            if inside and inside >= len(r["times"]) - inside:
+                p = people[pid]
+                p.reasons.add(SafeguardReason.MISSING_EPISODE_LINKED.value)
+                p.lines.update(linked)
+
+
 def _missing(
     engine: Engine,
     lines: list[Line],
@@ -240,10 +302,7 @@ def _missing(
             by_importer[line.importer_force].append(line)
     if not by_importer:
         return
-    # episodes: missing report to the next found report (or a week), widened a little
-    found, open_ = reports
-    episodes = [(pid, f, t0 - MISSING_NEAR, t1 + MISSING_NEAR) for pid, f, t0, t1 in found]
-    episodes += [(pid, f, t0 - MISSING_NEAR, t0 + OPEN_EPISODE) for pid, (f, t0) in open_.items()]
+    episodes = _windows(reports)
     if not episodes:
         return
 
