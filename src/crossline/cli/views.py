@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pyarrow as pa
+from rich import box
 from rich.table import Table
 
 from crossline.ingest import IngestReport
@@ -66,18 +67,28 @@ def safeguarding_summary(listed: pa.Table, limit: int = 12) -> Table:
         if rows
         else "Safeguarding: nobody listed (no force records linked to a line yet)"
     )
-    table = Table(title=title, title_justify="left")
-    for col in ("person", "age", "reasons", "lines", "forces", "referral"):
-        table.add_column(col, overflow="fold")
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    # one reason, line or force to a line of the cell: in an 80-column terminal a folded
+    # "missing_episode_linked" read as three words
+    for col in ("person", "age", "reasons", "lines"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("forces", overflow="fold")
+    table.add_column("referral", no_wrap=True)
     rows.sort(key=lambda r: (r["age_at_last_event"] is None, r["age_at_last_event"] or 0))
     for r in rows[:limit]:
         table.add_row(
             r["person_id"],
             "?" if r["age_at_last_event"] is None else str(r["age_at_last_event"]),
-            r["reasons"].replace(SEP, ", "),
-            r["line_ids"].replace(SEP, ", "),
-            r["forces"].replace(SEP, ", "),
-            r["recommended_referral"],
+            r["reasons"].replace(SEP, "\n"),
+            r["line_ids"].replace(SEP, "\n"),
+            r["forces"].replace(SEP, "\n"),
+            r["recommended_referral"].replace("_safeguarding", ""),
         )
     return table
 
