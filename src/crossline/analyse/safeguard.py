@@ -61,6 +61,8 @@ TRIP_GAP_MAX = timedelta(days=3)
 
 # (person, reporting force, missing at, found at) of a missing episode
 _Episode = tuple[str, str, datetime, datetime]
+# the closed episodes, and person -> (reporting force, missing at) of those never closed
+_Reports = tuple[list[_Episode], dict[str, tuple[str, datetime]]]
 
 
 @dataclass
@@ -232,7 +234,7 @@ def _children_in_touch(
             p.lines.update(line_of[r["other"]])
 
 
-def _windows(reports: tuple[list[_Episode], dict[str, tuple[str, datetime]]]) -> list[_Episode]:
+def _windows(reports: _Reports) -> list[_Episode]:
     """Each missing episode as the time an analysis looks in: missing report to the next
     found report (or a week, if never found), widened by MISSING_NEAR either side."""
     found, open_ = reports
@@ -246,7 +248,7 @@ def _missing_in_touch(
     lines: list[Line],
     people: dict[str, Person],
     phones: dict[str, set[str]],
-    reports: tuple[list[_Episode], dict[str, tuple[str, datetime]]],
+    reports: _Reports,
 ) -> None:
     """A person reported missing whose phone is in touch with a line's deal phone or
     controller during or near the episode: a line calling a child who has just gone
@@ -293,7 +295,7 @@ def _missing(
     person_of: dict[tuple[str, str], str],
     phones: dict[str, set[str]],
     events: list[dict[str, Any]],
-    reports: tuple[list[_Episode], dict[str, tuple[str, datetime]]],
+    reports: _Reports,
     force_of: dict[str, str],
 ) -> None:
     by_importer: dict[str, list[Line]] = defaultdict(list)
@@ -353,7 +355,7 @@ def _missing(
 
 def _episode_reports(
     person_of: dict[tuple[str, str], str], events: list[dict[str, Any]]
-) -> tuple[list[_Episode], dict[str, tuple[str, datetime]]]:
+) -> _Reports:
     """Missing episodes from the reports (events in time order): (person, reporting force,
     missing at, found at) for each closed by a found report, and person -> (force, missing
     at) for those still open."""
