@@ -19,7 +19,10 @@ cuckooed or vulnerable adult to statutory (Care Act) safeguarding.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -111,9 +114,14 @@ def _later(a: datetime | None, b: datetime | None) -> datetime | None:
 
 
 def safeguarding(
-    engine: Engine, lines: list[Line], persons: pa.Table, phone_persons: pa.Table
+    engine: Engine,
+    lines: list[Line],
+    persons: pa.Table,
+    phone_persons: pa.Table,
+    timings: dict[str, float] | None = None,
 ) -> pa.Table:
-    """The safeguarding list in the contract's columns (safeguarding.csv)."""
+    """The safeguarding list in the contract's columns (safeguarding.csv). `timings`, when
+    given, gets the seconds each rule took (bench/analyse.py reports them)."""
     people: dict[str, Person] = {}
     person_of: dict[tuple[str, str], str] = {}
     for r in persons.to_pylist():
@@ -147,19 +155,35 @@ def safeguarding(
         if pid:
             people[pid].last_event = _later(people[pid].last_event, e[s.OCCURRED_AT])
 
-    _runners(lines, people, persons_of_phone)
-    _children_in_touch(engine, lines, people, phones)
-    # read once, used by both missing-episode rules
+    took = timings if timings is not None else {}
+    with _timed(took, "runners"):
+        _runners(lines, people, persons_of_phone)
+    with _timed(took, "children in touch"):
+        _children_in_touch(engine, lines, people, phones)
+    # read once, used by every missing-episode rule
     found, open_ = _episode_reports(person_of, events)
     force_of = cell_force_map(engine) if lines else {}
-    _missing(engine, lines, people, person_of, phones, events, (found, open_), force_of)
-    _missing_with_a_trip(engine, lines, people, phones, found, force_of)
-    _missing_in_touch(engine, lines, people, phones, (found, open_))
-    dwell = _dwell(engine, lines, force_of)
-    _cuckooed(lines, people, person_of, events, dwell)
-    _line_phones_at_home(engine, lines, people, phones, dwell)
+    with _timed(took, "missing, placed in the area"):
+        _missing(engine, lines, people, person_of, phones, events, (found, open_), force_of)
+    with _timed(took, "missing, a runner trip"):
+        _missing_with_a_trip(engine, lines, people, phones, found, force_of)
+    with _timed(took, "missing, in touch"):
+        _missing_in_touch(engine, lines, people, phones, (found, open_))
+    with _timed(took, "cuckooed"):
+        dwell = _dwell(engine, lines, force_of)
+        _cuckooed(lines, people, person_of, events, dwell)
+        _line_phones_at_home(engine, lines, people, phones, dwell)
     _vulnerable_customers(lines, people, persons_of_phone)
     return _table(people)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], rule: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[rule] = timings.get(rule, 0.0) + time.perf_counter() - t0
 
 
 def _runners(
