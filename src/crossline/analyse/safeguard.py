@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -64,8 +64,6 @@ TRIP_GAP_MAX = timedelta(days=3)
 
 # (person, reporting force, missing at, found at) of a missing episode
 _Episode = tuple[str, str, datetime, datetime]
-# the closed episodes, and person -> (reporting force, missing at) of those never closed
-_Reports = tuple[list[_Episode], dict[str, tuple[str, datetime]]]
 
 
 @dataclass
@@ -162,13 +160,14 @@ def safeguarding(
         _children_in_touch(engine, lines, people, phones)
     # read once, used by every missing-episode rule
     found, open_ = _episode_reports(person_of, events)
+    windows = _windows(found, open_)
     force_of = cell_force_map(engine) if lines else {}
     with _timed(took, "missing, placed in the area"):
-        _missing(engine, lines, people, person_of, phones, events, (found, open_), force_of)
+        _missing(engine, lines, people, person_of, phones, events, windows, force_of)
     with _timed(took, "missing, a runner trip"):
         _missing_with_a_trip(engine, lines, people, phones, found, force_of)
     with _timed(took, "missing, in touch"):
-        _missing_in_touch(engine, lines, people, phones, (found, open_))
+        _missing_in_touch(engine, lines, people, phones, windows)
     with _timed(took, "cuckooed"):
         dwell = _dwell(engine, lines, force_of)
         _cuckooed(lines, people, person_of, events, dwell)
@@ -224,6 +223,17 @@ def _line_numbers(lines: list[Line]) -> dict[str, set[str]]:
     return line_of
 
 
+def _owners(
+    phones: dict[str, set[str]], pids: Iterable[str], exclude: set[str] | None = None
+) -> dict[str, set[str]]:
+    """number -> which of `pids` it is linked to, leaving out the numbers in `exclude`."""
+    owner: dict[str, set[str]] = defaultdict(set)
+    for pid in pids:
+        for number in phones.get(pid, set()) - (exclude or set()):
+            owner[number].add(pid)
+    return owner
+
+
 def _children_in_touch(
     engine: Engine, lines: list[Line], people: dict[str, Person], phones: dict[str, set[str]]
 ) -> None:
@@ -235,14 +245,9 @@ def _children_in_touch(
     if not line_of:
         return
     earliest = min(d.first_seen for ln in lines for d in ln.deals)
-    owner: dict[str, set[str]] = defaultdict(set)
-    for pid, numbers in phones.items():
-        p = people.get(pid)
-        if p is None:  # a phone link to a person no resolved record holds
-            continue
-        if p.child_at(earliest):
-            for number in numbers - set(line_of):
-                owner[number].add(pid)
+    # (a phone link to a person no resolved record holds is left out)
+    children = [pid for pid in phones if pid in people and people[pid].child_at(earliest)]
+    owner = _owners(phones, children, exclude=set(line_of))
     found = contacts_between(engine, sorted(owner), sorted(line_of)).to_pylist()
     for r in found:
         if r["n"] < CHILD_CONTACT_MIN:
@@ -258,10 +263,9 @@ def _children_in_touch(
             p.lines.update(line_of[r["other"]])
 
 
-def _windows(reports: _Reports) -> list[_Episode]:
+def _windows(found: list[_Episode], open_: dict[str, tuple[str, datetime]]) -> list[_Episode]:
     """Each missing episode as the time an analysis looks in: missing report to the next
     found report (or a week, if never found), widened by MISSING_NEAR either side."""
-    found, open_ = reports
     episodes = [(pid, f, t0 - MISSING_NEAR, t1 + MISSING_NEAR) for pid, f, t0, t1 in found]
     episodes += [(pid, f, t0 - MISSING_NEAR, t0 + OPEN_EPISODE) for pid, (f, t0) in open_.items()]
     return episodes
@@ -272,7 +276,7 @@ def _missing_in_touch(
     lines: list[Line],
     people: dict[str, Person],
     phones: dict[str, set[str]],
-    reports: _Reports,
+    episodes: list[_Episode],
 ) -> None:
     """A person reported missing whose phone is in touch with a line's deal phone or
     controller during or near the episode: a line calling a child who has just gone
@@ -280,16 +284,12 @@ def _missing_in_touch(
     area (a phone seldom used, or served by no recorded cell). Most of the phone's
     contact with the line must fall in its episodes."""
     line_of = _line_numbers(lines)
-    episodes = _windows(reports)
     if not line_of or not episodes:
         return
     windows: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for pid, _, t0, t1 in episodes:
         windows[pid].append((t0, t1))
-    owner: dict[str, set[str]] = defaultdict(set)
-    for pid in windows:
-        for number in phones.get(pid, set()) - set(line_of):
-            owner[number].add(pid)
+    owner = _owners(phones, windows, exclude=set(line_of))
     # a line's customers call its deal phone every day, missing or not: only a phone that
     # is not one of the line's customers counts (and any phone the controller calls)
     controllers = {ln.controller for ln in lines if ln.controller}
@@ -319,7 +319,7 @@ def _missing(
     person_of: dict[tuple[str, str], str],
     phones: dict[str, set[str]],
     events: list[dict[str, Any]],
-    reports: _Reports,
+    episodes: list[_Episode],
     force_of: dict[str, str],
 ) -> None:
     by_importer: dict[str, list[Line]] = defaultdict(list)
@@ -328,7 +328,6 @@ def _missing(
             by_importer[line.importer_force].append(line)
     if not by_importer:
         return
-    episodes = _windows(reports)
     if not episodes:
         return
 
@@ -379,7 +378,7 @@ def _missing(
 
 def _episode_reports(
     person_of: dict[tuple[str, str], str], events: list[dict[str, Any]]
-) -> _Reports:
+) -> tuple[list[_Episode], dict[str, tuple[str, datetime]]]:
     """Missing episodes from the reports (events in time order): (person, reporting force,
     missing at, found at) for each closed by a found report, and person -> (force, missing
     at) for those still open."""
@@ -583,10 +582,7 @@ def _line_phones_at_home(
     }
     if not vulnerable or not dwell.points:
         return
-    owner: dict[str, set[str]] = defaultdict(set)
-    for pid in vulnerable:
-        for n in phones[pid]:
-            owner[n].add(pid)
+    owner = _owners(phones, vulnerable)
     served: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in own_cells(engine, sorted(owner)).to_pylist():
         for pid in owner[r["num"]]:
