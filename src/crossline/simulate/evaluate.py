@@ -12,11 +12,12 @@ import itertools
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
 from crossline.model import schema as s
-from crossline.simulate.evaluate_persons import PersonsScore, evaluate_persons
+from crossline.simulate.evaluate_persons import PersonsScore, evaluate_persons, true_persons_of
 from crossline.simulate.evaluate_safeguard import SafeguardingEvaluation, evaluate_safeguarding
 
 SEP = s.LIST_SEP
@@ -90,6 +91,20 @@ def _split(v: object) -> list[str]:
     return [x for x in str(v or "").split(SEP) if x]
 
 
+def _matched_rows(
+    pred: list[dict[str, Any]], truth: list[dict[str, str]]
+) -> list[dict[str, Any] | None]:
+    """For each true line, the register row holding most of its deal numbers (None when
+    the register holds none of them)."""
+    pred_line = {n: p["line_id"] for p in pred for n in _split(p["deal_numbers"])}
+    by_id = {p["line_id"]: p for p in pred}
+    out: list[dict[str, Any] | None] = []
+    for t in truth:
+        votes = Counter(pred_line[n] for n in _split(t["deal_numbers"]) if n in pred_line)
+        out.append(by_id[votes.most_common(1)[0][0]] if votes else None)
+    return out
+
+
 def evaluate_lines(register: pa.Table, truth_dir: Path) -> LinesEvaluation:
     truth = _read(truth_dir / "lines.csv")
     look = {r["number"] for r in _read(truth_dir / "lookalikes.csv")}
@@ -110,16 +125,13 @@ def evaluate_lines(register: pa.Table, truth_dir: Path) -> LinesEvaluation:
         g_fn += same_t and not same_p
     grouping = Score.of(g_tp, g_fp, g_fn)
 
-    by_id = {p["line_id"]: p for p in pred}
     ctrl = exp = imp = 0
     r_tp = r_fn = r_fp = 0
-    for t in truth:
-        votes = Counter(pred_line[n] for n in _split(t["deal_numbers"]) if n in pred_line)
+    for t, p in zip(truth, _matched_rows(pred, truth), strict=True):
         true_runners = set(_split(t["runner_numbers"]))
-        if not votes:
+        if p is None:
             r_fn += len(true_runners)
             continue
-        p = by_id[votes.most_common(1)[0][0]]
         ctrl += p["controller_number"] == t["controller_number"]
         exp += p["exporter_force"] == t["exporter_force"]
         imp += p["importer_force"] == t["importer_force"]
@@ -147,21 +159,10 @@ def evaluate_holders(register: pa.Table, persons: pa.Table, truth_dir: Path) -> 
     deal numbers: a named person is right when one of their records is the true holder's;
     a line whose holder is named by nobody, or whose row is missing, is a miss."""
     truth = _read(truth_dir / "lines.csv")
-    truth_of = {
-        (r[s.FORCE], r[s.RECORD_ID]): r["person_id"] for r in _read(truth_dir / "nominals.csv")
-    }
-    truths_of: dict[str, set[str]] = {}
-    for r in persons.to_pylist():
-        t = truth_of.get((r[s.FORCE], r[s.RECORD_ID]))
-        if t:
-            truths_of.setdefault(r[s.PERSONS_COLUMNS[0]], set()).add(t)
-    pred = register.to_pylist()
-    pred_line = {n: p["line_id"] for p in pred for n in _split(p["deal_numbers"])}
-    by_id = {p["line_id"]: p for p in pred}
+    truths_of = true_persons_of(persons, truth_dir)
     tp = fp = fn = 0
-    for line in truth:
-        votes = Counter(pred_line[n] for n in _split(line["deal_numbers"]) if n in pred_line)
-        named = _split(by_id[votes.most_common(1)[0][0]].get("holder_nominal_ids")) if votes else []
+    for line, row in zip(truth, _matched_rows(register.to_pylist(), truth), strict=True):
+        named = _split(row.get("holder_nominal_ids")) if row else []
         right = [p for p in named if line["holder_person_id"] in truths_of.get(p, set())]
         tp += bool(right)
         fn += not right

@@ -87,11 +87,24 @@ def person_of_record(persons: pa.Table) -> dict[tuple[str, str], str]:
     }
 
 
+def truth_of_record(truth_dir: Path) -> dict[tuple[str, str], str]:
+    """(force, record_id) -> true person, from truth/nominals.csv in `truth_dir`."""
+    with (Path(truth_dir) / "nominals.csv").open(encoding="utf-8", newline="") as f:
+        return {(row[s.FORCE], row[s.RECORD_ID]): row[TRUTH_PERSON] for row in csv.DictReader(f)}
+
+
+def true_persons_of(persons: pa.Table, truth_dir: Path) -> dict[str, set[str]]:
+    """Resolved person -> the true persons whose records it holds (one, when resolution
+    is right)."""
+    truth = truth_of_record(truth_dir)
+    out: dict[str, set[str]] = defaultdict(set)
+    for key, pid in person_of_record(persons).items():
+        if key in truth:
+            out[pid].add(truth[key])
+    return out
+
+
 def evaluate_persons(persons: pa.Table, truth_dir: Path) -> PersonsScore:
     """Pairwise precision, recall and F1 of `persons` (person_id, force, record_id, ...)
     against truth/nominals.csv (force, record_id, person_id) in `truth_dir`."""
-    truth: dict[tuple[str, str], str] = {}
-    with (Path(truth_dir) / "nominals.csv").open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            truth[(row[s.FORCE], row[s.RECORD_ID])] = row[TRUTH_PERSON]
-    return pairwise_score(person_of_record(persons), truth)
+    return pairwise_score(person_of_record(persons), truth_of_record(truth_dir))

@@ -7,13 +7,12 @@ records. Recall is the figure that matters: a missed child is a child left unpro
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 
-from crossline.model import schema as s
+from crossline.simulate.evaluate_persons import true_persons_of
 
 
 @dataclass
@@ -44,21 +43,15 @@ class SafeguardingEvaluation:
 def evaluate_safeguarding(
     listed: pa.Table, persons: pa.Table, truth_dir: Path
 ) -> SafeguardingEvaluation:
-    with (truth_dir / "nominals.csv").open(newline="", encoding="utf-8") as fh:
-        truth_of = {(r[s.FORCE], r[s.RECORD_ID]): r["person_id"] for r in csv.DictReader(fh)}
     with (truth_dir / "safeguarding.csv").open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     wanted = {r["person_id"]: r["reasons"] for r in rows}
     # worlds written before the column existed count everyone as traceable
     traced = {r["person_id"] for r in rows if r.get("traceable", "true") != "false"}
-    truths_of: dict[str, set[str]] = defaultdict(set)
-    for r in persons.to_pylist():
-        t = truth_of.get((r[s.FORCE], r[s.RECORD_ID]))
-        if t:
-            truths_of[r["person_id"]].add(t)
+    truths_of = true_persons_of(persons, truth_dir)
     on_list = set(listed.column("person_id").to_pylist()) if listed.num_rows else set()
-    right = [p for p in on_list if truths_of[p] & set(wanted)]
-    found = set().union(*(truths_of[p] for p in on_list)) & set(wanted) if on_list else set()
+    right = [p for p in on_list if truths_of.get(p, set()) & set(wanted)]
+    found = set().union(*(truths_of.get(p, set()) for p in on_list)) & set(wanted)
     children = {t for t, why in wanted.items() if "child_runner" in why}
     return SafeguardingEvaluation(
         precision=round(len(right) / len(on_list), 4) if on_list else 1.0,
