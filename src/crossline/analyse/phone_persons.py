@@ -91,12 +91,13 @@ def _sql(engine: Engine) -> str:
             " OR (sb.f = n.f AND length(n.g) >= 5 AND damerau_levenshtein(sb.g, n.g) <= 1))"
         )
         # two equi-joins (postcode, address), not one join on either: an OR in a join
-        # condition compares every subscriber with every record
-        matches = "\nUNION\n".join(
+        # condition compares every subscriber with every record; both read the names
+        # cleaned once (the CTEs)
+        matches = f"WITH sb AS ({sb}), n AS ({nm})\n" + "\nUNION\n".join(
             f"""
             SELECT sb.{s.NUMBER}, sb.{s.REGISTERED_NAME}, sb.reg_postcode,
                    n.{s.FORCE}, n.{s.RECORD_ID}
-            FROM ({sb}) sb JOIN ({nm}) n ON sb.{key} = n.{key}
+            FROM sb JOIN n ON sb.{key} = n.{key}
             WHERE {names_ok}
             """
             for key in ("pc", "addr")
