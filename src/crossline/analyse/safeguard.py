@@ -464,8 +464,12 @@ def _missing_with_a_trip(
     used now and then is seen a day or more after it arrives, or before it leaves). Both
     ends must agree (an open episode gives only one). This is how an analyst ties a child
     who went missing without a phone on record to an unidentified runner number; it lists
-    the child for a lead to check, it does not give them the number."""
+    the child for a lead to check, it does not give them the number. A person whose own
+    phone is already one of a line's runners has their trips on that number: another
+    line's unidentified number travelling on the same days (children from one city go
+    missing together) is not theirs."""
     known = {n for numbers in phones.values() for n in numbers}
+    runner_numbers = {n for ln in lines for n in ln.runners}
     unknown = {
         n: ln.importer_force
         for ln in lines
@@ -477,6 +481,8 @@ def _missing_with_a_trip(
         return
     trips = _trips(engine, unknown, force_of)
     for pid, force, missing_at, found_at in episodes:
+        if phones.get(pid, set()) & runner_numbers:
+            continue
         for line in lines:
             if line.exporter_force != force or line.importer_force == force:
                 continue
