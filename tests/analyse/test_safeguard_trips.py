@@ -153,3 +153,21 @@ def test_a_phone_seen_now_and_then_matches_between_its_sightings(engine: DuckDBE
     got = {r["person_id"] for r in safeguarding(engine, [_line()], persons, phones).to_pylist()}
     assert "P-sparse" in got
     assert "P-after" not in got
+
+
+def test_a_known_runner_is_not_given_another_lines_trip(engine: DuckDBEngine) -> None:
+    """P-trip's own phone is a runner of another line from the same city: his trips are on
+    that number, so the unidentified CL-TRIP runner travelling on his missing days is some
+    other child's, and CL-TRIP is not put against his name."""
+    own = "+447700900096"
+    deal = DealNumber(tw.DEAL_2, T0, T0 + timedelta(days=29), 30, 30, 10, 14, 14, 100, 1.0, "")
+    home = Line("CL-HOME", [deal], set(), None, [own], FORCE, IMPORTER, 1.0, "")
+    persons = pa.Table.from_pylist(
+        [{"person_id": "P-trip", s.FORCE: FORCE, s.RECORD_ID: "m1", "match_probability": 1.0}]
+    )
+    phones = pa.Table.from_pylist(
+        [{"number": own, "person_id": "P-trip", "source": "nominal", "evidence": ""}]
+    )
+    (row,) = safeguarding(engine, [_line(), home], persons, phones).to_pylist()
+    assert row["reasons"] == "child_runner"
+    assert row["line_ids"] == "CL-HOME"
