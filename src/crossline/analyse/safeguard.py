@@ -51,6 +51,9 @@ MISSING_NEAR = timedelta(days=2)  # "during or near" an episode
 OPEN_EPISODE = timedelta(days=7)  # an episode with no found report
 CUCKOO_RADIUS_KM = 1.0
 DWELL_MIN = 3  # a cell serving a phone this often is where it dwells, not where it passed
+# ... and this share of the phone's located contacts: over weeks a runner's phone is
+# served three times by half the masts in town, but it lives at the address it works from
+DWELL_SHARE = 0.1
 # a vulnerable adult's home mast and a line's dwelling mast: the same site (sectors of one
 # mast share its position), not the next one along
 HOME_MAST_KM = 0.3
@@ -506,7 +509,8 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 @dataclass
 class _Dwell:
     """Where each line's deal and runner phones dwell (cells serving them at least
-    DWELL_MIN times), and every cell's position and force area. `near` answers "which
+    DWELL_MIN times and DWELL_SHARE of their located contacts), and every cell's position
+    and force area. `near` answers "which
     lines dwell within r km of here" through a spatial index, so a national run (thousands
     of lines, many thousands of vulnerable adults) does not measure every pair."""
 
@@ -540,8 +544,16 @@ def _dwell(engine: Engine, lines: list[Line], force_of: dict[str, str]) -> _Dwel
     cells = {r["cell_id"]: (r["lat"], r["lon"]) for r in cell_table(engine).to_pylist()}
     points: list[tuple[str, str, float, float]] = []
     if phone_line:
-        for r in own_cells(engine, sorted(phone_line)).to_pylist():
-            if r["cell"] in cells and r["n"] >= DWELL_MIN:
+        served = own_cells(engine, sorted(phone_line)).to_pylist()
+        total: dict[str, int] = defaultdict(int)
+        for r in served:
+            total[r["num"]] += int(r["n"])
+        for r in served:
+            if (
+                r["cell"] in cells
+                and r["n"] >= DWELL_MIN
+                and r["n"] >= DWELL_SHARE * total[r["num"]]
+            ):
                 points.append((phone_line[r["num"]], r["cell"], *cells[r["cell"]]))
     return _Dwell(points, cells, force_of)
 
