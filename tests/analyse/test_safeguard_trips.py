@@ -171,3 +171,31 @@ def test_a_known_runner_is_not_given_another_lines_trip(engine: DuckDBEngine) ->
     (row,) = safeguarding(engine, [_line(), home], persons, phones).to_pylist()
     assert row["reasons"] == "child_runner"
     assert row["line_ids"] == "CL-HOME"
+
+
+def test_a_line_dwells_where_its_phone_spends_its_time(tmp_path: Path) -> None:
+    """Three contacts at a mast are where a phone passed if they are a sliver of its
+    traffic (3 of 43): the line dwells at the mast with the other 40, not at both."""
+    from crossline.analyse.contacts import cell_force_map
+    from crossline.analyse.safeguard import _dwell
+
+    e = DuckDBEngine(tmp_path / "d.duckdb")
+    ensure_tables(e)
+    c = tw.Comms()
+    for i in range(43):
+        cell = tw.TOWN if i < 40 else tw.CITY
+        c.add(T0 + timedelta(hours=i), RUNNER, tw.CUSTOMERS[0], "call", 60, cell, tw.TOWN)
+    e.append(s.COMMS.name, pa.Table.from_pylist(c.rows))
+    e.append(
+        s.CELLS.name,
+        pa.table(
+            {
+                s.CELL_ID: list(tw.CELLS),
+                s.LAT: [v[0] for v in tw.CELLS.values()],
+                s.LON: [v[1] for v in tw.CELLS.values()],
+            }
+        ),
+    )
+    dwell = _dwell(e, [_line()], cell_force_map(e))
+    assert [cell for _, cell, _, _ in dwell.points] == [tw.TOWN]
+    e.close()
