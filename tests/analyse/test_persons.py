@@ -392,6 +392,10 @@ def _match_weight(a: Row, b: Row, towns: dict[str, str] | None = None) -> float:
             pp.PCODE_BLOCK: pcode,
             pp.PCODE_TOWN: pcode_town,
             pp.PLACE: addr.town or pcode_town,
+            pp.PLACE_UNDATED: None,
+            pp.DOB_YEAR_ONLY: None,
+            pp.FAMILY_START: r[s.FAMILY_NAME].lower()[:2],
+            pp.GIVEN_INITIAL: r[s.GIVEN_NAMES].lower()[:1],
             pp.PHONES: None,
             pp.PHONE_FIRST: None,
             pp.GIVEN_SX: soundex(r[s.GIVEN_NAMES].lower()),
@@ -542,6 +546,88 @@ def test_postcode_towns_learned_from_the_records() -> None:
     # BS8: three records agree; NG1: split between two towns; HU1: a single record;
     # HU2: one record with a town; records without a district get none
     assert got == ["bristol"] * 4 + [None] * 6
+
+
+def test_postcode_towns_learned_from_subscriber_addresses_too() -> None:
+    """A district no two nominal records place (LS7 here) is placed by the subscribers'
+    registered addresses, which outnumber nominals; their votes add to the records'."""
+    out = pa.array(["LS7", "BS8", "BS8"])
+    town = pa.array([None, "bristol", "bath"])
+    assert postcode_towns(out, town).to_pylist() == [None, None, None]
+    known = [("LS7", "leeds", 12), ("LS7", "bradford", 1), ("BS8", "bristol", 9)]
+    assert postcode_towns(out, town, known).to_pylist() == ["leeds", "bristol", "bristol"]
+
+
+def test_subscriber_districts_read_the_subscriber_table(
+    engine: DuckDBEngine, tmp_path: Path
+) -> None:
+    from crossline.analyse import persons_prepare as pp
+
+    ds = tmp_path / "subs"
+    ds.mkdir()
+    subs = [
+        ("+447700900001", "12 Mill Lane, Leeds", "LS7 3AB"),
+        ("+447700900002", "Flat 2, 4 Park Road, LEEDS ", "ls7 1xy"),
+        ("+447700900003", "9 High Street", "LS7 2CD"),  # no town part
+        ("+447700900004", "3 Dock Road, Hull", ""),  # no postcode
+    ]
+    with (ds / "subscribers.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(s.SUBSCRIBERS.names))
+        w.writeheader()
+        for number, address, postcode in subs:
+            w.writerow({s.NUMBER: number, s.REGISTERED_ADDRESS: address, s.POSTCODE: postcode})
+    ingest_dataset(engine, ds, tmp_path / "q")
+    assert pp.subscriber_districts(engine) == [("LS7", "leeds", 2)]
+
+
+def test_a_slip_in_each_record_is_not_a_different_name() -> None:
+    """Jhonson and Joohnson: each record mistyped Johnson its own way (two edits apart,
+    Jaro-Winkler under 0.88). That is evidence for one person; two names that merely
+    share their length and letters' places (Harris/Morris) are not."""
+    a = nominal("kent", "N1", "Yusuf", "Jhonson", postcode="LS12 4AB")
+    slips = nominal("essex", "N2", "Yusuf", "Joohnson", postcode="BD7 1XY")
+    other = nominal("essex", "N3", "Yusuf", "Okafor", postcode="BD7 1XY")
+    assert _match_weight(a, slips) > _match_weight(a, other) + 5
+    h = nominal("kent", "N4", "Yusuf", "Harris", postcode="LS12 4AB")
+    m = nominal("essex", "N5", "Yusuf", "Morris", postcode="BD7 1XY")
+    assert _match_weight(h, m) == _match_weight(a, other)
+
+
+def test_a_slip_that_changes_a_names_soundex_is_still_compared(
+    engine: DuckDBEngine, tmp_path: Path
+) -> None:
+    """A dropped or swapped letter can change a name's Soundex (Adam A350 / Aam A500,
+    Marshall M624 / Marhall M640), so no Soundex block pairs the records. Adam Morris,
+    born 1984, and Aam Morris with no date, both of Swindon, meet on the family name, the
+    given name's initial and the town; Jaake Marshall and Jae Marhall on their full date
+    of birth, the family name's first two letters and the given name's initial."""
+    rows = [
+        *background(),
+        nominal(
+            "lancashire",
+            "N1",
+            "Adam",
+            "Morris",
+            "1984-04-28",
+            sex="M",
+            address="Flat 8, 76 Victoria Road, Swindon",
+        ),
+        nominal("wiltshire", "N2", "Aam", "Morris", sex="M", address="172 Albert Street, Swindon"),
+        nominal(
+            "cleveland",
+            "N3",
+            "Jae",
+            "Marhall",
+            "1962-09-08",
+            sex="M",
+            address="124 King Street, Middlesbrough",
+        ),
+        nominal("north-wales", "N4", "Jaake", "Marshall", "1962-09-08", sex="M"),
+    ]
+    p = resolve(engine, tmp_path, rows)
+    assert p[("lancashire", "N1")] == p[("wiltshire", "N2")]
+    assert p[("cleveland", "N3")] == p[("north-wales", "N4")]
+    assert p[("lancashire", "N1")] != p[("cleveland", "N3")]
 
 
 def test_postcode_blocks_alone_only_where_few_records_share_it(

@@ -68,6 +68,10 @@ PCODE_OUT = "pcode_out"  # outward code
 PCODE_BLOCK = "pcode_block"  # the postcode, when few records share it (a blocking key)
 PCODE_TOWN = "pcode_town"  # the post town of the postcode's outward code, from the records
 PLACE = "place"  # the town of the address, else the town of the postcode
+PLACE_UNDATED = "place_undated"  # the place, for a record with no date of birth
+DOB_YEAR_ONLY = "dob_year_only"  # the year, for a record whose date of birth is a year only
+FAMILY_START = "family_start"  # the family name's first two letters
+GIVEN_INITIAL = "given_initial"  # the given name's first letter
 PHONES = "phones"
 PHONE_FIRST = "phone_first"  # the smallest of the numbers (an equi-join key)
 
@@ -256,9 +260,7 @@ def parse_address(text: str | None) -> Address:
     Everything is folded to lower-case ASCII letters and digits."""
     if not text:
         return Address(None, None, None)
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    parts = [" ".join(re.sub(r"[^a-z0-9]+", " ", part).split()) for part in folded.split(",")]
-    parts = [part for part in parts if part]
+    parts = [part for part in (_clean(p) for p in _fold(text).split(",")) if part]
     if not parts:
         return Address(None, None, None)
     town = _words(parts[-1]) if len(parts) >= 2 else None
@@ -273,6 +275,20 @@ def parse_address(text: str | None) -> Address:
                     street = _words(body[i + 1])
                 return Address(token, street, town)
     return Address(None, _words(body[0]) if body else None, town)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _clean(part: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", part).split())
+
+
+def post_town(last_part: str) -> str | None:
+    """The post town an address's last comma-separated part names, as parse_address
+    takes it."""
+    return _words(_clean(_fold(last_part)))
 
 
 def _words(text: str) -> str | None:
@@ -341,17 +357,60 @@ def prepare_nominals(engine: Engine, postcode_block_max: int = 25) -> pa.Table:
         **_names(t.column("raw_family"), given=False),
     }
     cols.update(_addresses(t.column("raw_address")))
-    cols[PCODE_TOWN] = postcode_towns(t.column(PCODE_OUT), cols[TOWN])
+    cols[PCODE_TOWN] = postcode_towns(t.column(PCODE_OUT), cols[TOWN], subscriber_districts(engine))
     cols[PLACE] = pc.coalesce(cols[TOWN], cols[PCODE_TOWN])
+    cols[FAMILY_START] = pc.utf8_slice_codeunits(cols[FAMILY], 0, 2)
+    cols[GIVEN_INITIAL] = pc.utf8_slice_codeunits(cols[GIVEN], 0, 1)
+    undated = pc.is_null(t.column(DOB_Y))
+    cols[PLACE_UNDATED] = pc.if_else(undated, cols[PLACE], pa.scalar(None, pa.string()))
+    year_only = pc.and_(pc.is_null(t.column(DOB_YM)), pc.invert(undated))
+    cols[DOB_YEAR_ONLY] = pc.if_else(year_only, t.column(DOB_Y), pa.scalar(None, pa.int32()))
     t = t.drop_columns(["raw_given", "raw_family", "raw_address"])
     for name, arr in cols.items():
         t = t.append_column(name, arr)
     return t
 
 
+# Postcode districts and post towns of subscriber addresses: a communications provider
+# registers far more addresses than a force holds nominals, so a district that no two
+# nominal records place in a town is usually placed by the subscribers. The town is the
+# last comma-separated part of the address, as parse_address takes it.
+SUBSCRIBER_DISTRICTS_SQL = """
+SELECT upper(left(pc, length(pc) - 3)) AS district,
+       regexp_extract(rtrim(addr, ', '), '[^,]*$') AS last_part,
+       count(*) AS n
+FROM (
+    SELECT regexp_replace({POSTCODE}, '\\s+', '', 'g') AS pc, {ADDRESS} AS addr
+    FROM {SUBSCRIBERS}
+    WHERE {POSTCODE} IS NOT NULL AND {ADDRESS} LIKE '%,%'
+)
+WHERE length(pc) >= 5
+GROUP BY ALL
+"""
+
+
+def subscriber_districts(engine: Engine) -> list[tuple[str, str, int]]:
+    """(district, post town, records) from the subscriber table, when one is loaded."""
+    if not engine.has_table(s.SUBSCRIBERS.name):
+        return []
+    rows = engine.query(
+        SUBSCRIBER_DISTRICTS_SQL.format(
+            POSTCODE=s.POSTCODE, ADDRESS=s.REGISTERED_ADDRESS, SUBSCRIBERS=s.SUBSCRIBERS.name
+        )
+    ).to_pylist()
+    towns = {v: post_town(v) for v in {r["last_part"] for r in rows}}
+    counts: dict[tuple[str, str], int] = {}
+    for r in rows:
+        if (town := towns[r["last_part"]]) is not None:
+            key = (r["district"], town)
+            counts[key] = counts.get(key, 0) + int(r["n"])
+    return sorted((district, town, n) for (district, town), n in counts.items())
+
+
 def postcode_towns(
     outward: pa.ChunkedArray | pa.Array,
     town: pa.ChunkedArray | pa.Array,
+    known: list[tuple[str, str, int]] | None = None,
     min_records: int = 2,
     min_share: float = 0.8,
 ) -> pa.Array:
@@ -359,7 +418,8 @@ def postcode_towns(
     learned from the records themselves: the town that records with both an address and
     a postcode in that district name, when at least `min_records` of them do and at
     least `min_share` of them agree (a district on a town's edge, or one a simulated or
-    mistyped postcode shares between towns, gets none). No gazetteer ships with
+    mistyped postcode shares between towns, gets none). `known` adds (district, town,
+    count) from other records, such as subscriber registrations. No gazetteer ships with
     Crossline; the records are their own. A record that gives only a postcode can then
     be placed in a town and compared with one that gives only an address."""
     grouped = (
@@ -369,13 +429,16 @@ def postcode_towns(
         .aggregate([([], "count_all")])
         .to_pylist()
     )
-    per_district: dict[str, list[tuple[int, str]]] = {}
-    for row in grouped:
-        per_district.setdefault(row["out"], []).append((row["count_all"], row["town"]))
+    votes: dict[str, dict[str, int]] = {}
+    for district, place, n in [(r["out"], r["town"], r["count_all"]) for r in grouped] + (
+        known or []
+    ):
+        per_town = votes.setdefault(district, {})
+        per_town[place] = per_town.get(place, 0) + n
     towns: dict[str, str | None] = {}
-    for district, counts in per_district.items():
-        total = sum(n for n, _ in counts)
-        n, best = max(counts)
+    for district, counts in votes.items():
+        total = sum(counts.values())
+        best, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
         towns[district] = best if total >= min_records and n >= min_share * total else None
     col = outward if isinstance(outward, pa.ChunkedArray) else pa.chunked_array([outward])
     return _map_distinct(col, towns)
