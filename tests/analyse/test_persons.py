@@ -358,9 +358,27 @@ def test_swapped_given_and_family_name_still_match(engine: DuckDBEngine, tmp_pat
     assert p[("kent", "N1")] == p[("essex", "N2")]
 
 
+def _dob_features(raw: str) -> dict[str, object]:
+    """The date-of-birth features persons_prepare derives from a date as typed."""
+    from crossline.analyse import persons_prepare as pp
+
+    full = dt.date.fromisoformat(raw) if len(raw) == 10 else None
+    swap = None
+    if full and full.day <= 12 and full.day != full.month:
+        swap = f"{raw[:4]}-{raw[8:10]}-{raw[5:7]}"
+    return {
+        pp.DOB: raw if full else None,
+        pp.DOB_DATE: full,
+        pp.DOB_SWAP: swap,
+        pp.DOB_YM: raw[:7] if len(raw) >= 7 else None,
+        pp.DOB_Y: int(raw[:4]),
+    }
+
+
 def _match_weight(a: Row, b: Row, towns: dict[str, str] | None = None) -> float:
-    """Match weight of one pair (same date of birth) under the model's starting values.
-    `towns`: the post town of a postcode district, as postcode_towns would learn it."""
+    """Match weight of one pair under the model's starting values; the pair's dates of
+    birth as recorded, or both 1990-01-02 where a record has none. `towns`: the post
+    town of a postcode district, as postcode_towns would learn it."""
     from splink import DuckDBAPI, Linker
 
     from crossline.analyse import persons_prepare as pp
@@ -376,11 +394,7 @@ def _match_weight(a: Row, b: Row, towns: dict[str, str] | None = None) -> float:
             pp.GIVEN_CANON: r[s.GIVEN_NAMES].lower(),
             pp.FAMILY: r[s.FAMILY_NAME].lower(),
             pp.FAMILY_CANON: r[s.FAMILY_NAME].lower(),
-            pp.DOB: "1990-01-02",
-            pp.DOB_DATE: dt.date(1990, 1, 2),
-            pp.DOB_SWAP: "1990-02-01",
-            pp.DOB_YM: "1990-01",
-            pp.DOB_Y: 1990,
+            **_dob_features(r[s.DATE_OF_BIRTH] or "1990-01-02"),
             pp.SEX: None,
             pp.ADDR: r[s.ADDRESS].lower() or None,
             pp.HOUSE: addr.house,
@@ -393,6 +407,8 @@ def _match_weight(a: Row, b: Row, towns: dict[str, str] | None = None) -> float:
             pp.PCODE_TOWN: pcode_town,
             pp.PLACE: addr.town or pcode_town,
             pp.PLACE_UNDATED: None,
+            pp.DOB_FORTNIGHT: 0,
+            pp.DOB_FORTNIGHT_7: 0,
             pp.DOB_YEAR_ONLY: None,
             pp.FAMILY_START: r[s.FAMILY_NAME].lower()[:2],
             pp.GIVEN_INITIAL: r[s.GIVEN_NAMES].lower()[:1],
@@ -628,6 +644,49 @@ def test_a_slip_that_changes_a_names_soundex_is_still_compared(
     assert p[("lancashire", "N1")] == p[("wiltshire", "N2")]
     assert p[("cleveland", "N3")] == p[("north-wales", "N4")]
     assert p[("lancashire", "N1")] != p[("cleveland", "N3")]
+
+
+def test_dates_a_week_apart_across_a_year_end_are_compared(
+    engine: DuckDBEngine, tmp_path: Path
+) -> None:
+    """Sarah Price born 2008-01-01 and Sarah Price born 2007-12-30, both of Aberystwyth:
+    within a week, but no year or year-month block meets them."""
+    rows = [
+        *background(),
+        nominal(
+            "dyfed-powys",
+            "N1",
+            "Sarah",
+            "Price",
+            "2008-01-01",
+            sex="F",
+            address="Flat 15, 89 High Street, Aberystwyth",
+        ),
+        nominal(
+            "west-mercia",
+            "N2",
+            "Sarah",
+            "Price",
+            "2007-12-30",
+            sex="F",
+            address="150 Mill Lane, Aberystwyth",
+        ),
+    ]
+    p = resolve(engine, tmp_path, rows)
+    assert p[("dyfed-powys", "N1")] == p[("west-mercia", "N2")]
+
+
+def test_a_partial_date_typed_day_first_agrees() -> None:
+    """Mike Ali born 1982-08-01 and Mike Ali of 1982-01: the partial date is the full one
+    typed day-first (1982-01-08) and cut to its month. That agrees, and weighs like a
+    partial date agreeing, not like another month of the same year."""
+    a = nominal("kent", "N1", "Mike", "Ali", "1982-08-01", address="180 Beech Grove, Mansfield")
+    day_first = nominal("essex", "N2", "Mike", "Ali", "1982-01", address="9 Mill Lane, Mansfield")
+    other = nominal("essex", "N3", "Mike", "Ali", "1982-03", address="9 Mill Lane, Mansfield")
+    agrees = nominal("essex", "N4", "Mike", "Ali", "1982-08", address="9 Mill Lane, Mansfield")
+    w_day_first, w_other, w_agrees = (_match_weight(a, b) for b in (day_first, other, agrees))
+    assert w_day_first > w_other + 3
+    assert w_agrees >= w_day_first
 
 
 def test_postcode_blocks_alone_only_where_few_records_share_it(

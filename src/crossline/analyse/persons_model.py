@@ -12,8 +12,8 @@ of counting as a plain mismatch:
   close, two edits apart with the same initial (two records each with its own slip:
   Jhonson and Joohnson for one Johnson), different;
 - date of birth: exact, day and month swapped, within a week, agreeing as far as a partial
-  date goes (year-month or year only), same month or year of two full dates, within a
-  year, different;
+  date goes (year-month, also against the other date read day-first, or year only),
+  same month or year of two full dates, within a year, different;
 - phone numbers: any number in common (the strongest evidence there is: a phone belongs
   to one person), numbers known on both sides but none shared;
 - postcode (exact, same sector, same outward code), address (exact, same house number
@@ -141,6 +141,15 @@ def dob_comparison() -> cl.CustomComparison:
                 label_for_charts="same year-month, one partial",
             ),
             0.1,
+            3e-3,
+        ),
+        _lvl(
+            cll.CustomLevel(
+                f'(left("{p.DOB_SWAP}_l", 7) = {ym_r} AND {full_r} IS NULL)'
+                f' OR (left("{p.DOB_SWAP}_r", 7) = {ym_l} AND {full_l} IS NULL)',
+                label_for_charts="year-month, one partial, of the other read day-first",
+            ),
+            0.02,
             3e-3,
         ),
         _lvl(
@@ -319,6 +328,10 @@ def prediction_blocking_rules() -> list[Any]:
         block_on(p.PCODE, p.GIVEN_SX, p.FAMILY_SX),
         # Last, so that the larger rules above need not test them for each of their
         # pairs (a rule's pairs are those no earlier rule found).
+        # the same full name, dates of birth at most a week apart across a month's or a
+        # year's end (2007-12-30 / 2008-01-01), which no year or year-month block meets
+        block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.DOB_FORTNIGHT),
+        block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.DOB_FORTNIGHT_7),
         # a slip in the family name that changes its Soundex (Marshall/Marhall, a vowel
         # between two letters of one code: Bennett/Benentt) leaves its first two letters:
         # with a full date of birth and the given name's initial (1.1M pairs at 1M

@@ -55,6 +55,10 @@ FAMILY_SX = "family_sx"
 DOB = "dob"  # full date YYYY-MM-DD or NULL
 DOB_DATE = "dob_date"  # the same as a DATE (NULL if not a valid day)
 DOB_SWAP = "dob_swap"  # full date with day and month swapped, when a valid date
+# the full date's fortnight counted from 1800, and again with fortnights starting a week
+# later: two dates at most a week apart share one or the other (a blocking key)
+DOB_FORTNIGHT = "dob_fortnight"
+DOB_FORTNIGHT_7 = "dob_fortnight_7"
 DOB_YM = "dob_ym"  # YYYY-MM when at least month precision
 DOB_Y = "dob_y"  # year as an integer
 SEX = "sex_known"  # M or F; U and empty are NULL
@@ -77,6 +81,8 @@ PHONE_FIRST = "phone_first"  # the smallest of the numbers (an equi-join key)
 
 PREPARE_SQL = """
 SELECT *,
+    date_diff('day', DATE '1800-01-01', {DOB_DATE}) // 14 AS {DOB_FORTNIGHT},
+    (date_diff('day', DATE '1800-01-01', {DOB_DATE}) + 7) // 14 AS {DOB_FORTNIGHT_7},
     CASE WHEN {PCODE} IS NOT NULL
           AND count(*) OVER (PARTITION BY {PCODE}) <= {PCODE_BLOCK_MAX}
          THEN {PCODE} END AS {PCODE_BLOCK}
@@ -340,6 +346,8 @@ def prepare_nominals(engine: Engine, postcode_block_max: int = 25) -> pa.Table:
         UID=UID,
         DOB=DOB,
         DOB_DATE=DOB_DATE,
+        DOB_FORTNIGHT=DOB_FORTNIGHT,
+        DOB_FORTNIGHT_7=DOB_FORTNIGHT_7,
         DOB_SWAP=DOB_SWAP,
         DOB_YM=DOB_YM,
         DOB_Y=DOB_Y,
