@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterator
 
 import pyarrow as pa
 from rich import box
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
 from crossline.ingest import IngestReport
 from crossline.model import schema as s
@@ -24,27 +29,77 @@ def ingest_table(report: IngestReport, title: str) -> Table:
     return table
 
 
+class Wrapped:
+    """Codes one to a line (force ids: devon-and-cornwall; reasons: missing_episode_linked),
+    broken only after a separator, the rest indented, when the column is narrower than a
+    code. Rich folds a long word at any letter ("hampshi" / "re"), which reads as two."""
+
+    INDENT = "  "
+
+    def __init__(self, codes: list[str], sep: str) -> None:
+        self.codes = codes
+        self.part = re.compile(f"[^{re.escape(sep)}]+{re.escape(sep)}?|{re.escape(sep)}")
+
+    def _parts(self, code: str) -> list[str]:
+        return self.part.findall(code) or [code]
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((len(c) for c in self.codes), default=0)
+        part = max((len(p) for c in self.codes for p in self._parts(c)), default=0)
+        return Measurement(min(widest, part + len(self.INDENT)), widest)
+
+    def lines(self, width: int) -> list[str]:
+        out: list[str] = []
+        for code in self.codes:
+            line = ""
+            for part in self._parts(code):
+                if line.strip() and len(line) + len(part) > width:
+                    out.append(line)
+                    line = self.INDENT
+                line += part
+            out.append(line)
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        yield Text("\n".join(self.lines(options.max_width)), overflow="fold")
+
+
+def _compact(title: str) -> Table:
+    """A table for an analyst's terminal: no vertical rules, one space between columns,
+    so that it reads in 80 columns without folding numbers or force names."""
+    return Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=0,
+        show_edge=False,
+    )
+
+
 def lines_table(register: pa.Table, limit: int = 10) -> Table:
     n = register.num_rows
-    table = Table(title=f"Line register: top {min(limit, n)} of {n} lines")
+    table = _compact(f"Line register: top {min(limit, n)} of {n} lines")
+    # each value on lines of its own (the line's earlier numbers, the child flag, the
+    # importer under the exporter) rather than folded mid-word in a narrow terminal
     table.add_column("line", no_wrap=True)
-    table.add_column("deal number (numbers)", no_wrap=True)
+    table.add_column("deal number", no_wrap=True)
     table.add_column("controller", no_wrap=True)
-    table.add_column("runners", justify="right")
-    table.add_column("cust.", justify="right")
-    table.add_column("exporter -> importer", overflow="fold")
-    table.add_column("conf.", justify="right")
+    table.add_column("runners", justify="right", no_wrap=True)
+    table.add_column("cust", justify="right", no_wrap=True)
+    table.add_column("from -> to", no_wrap=True)
+    table.add_column("conf", justify="right", no_wrap=True)
     for r in register.slice(0, limit).to_pylist():
         deals = [x for x in r["deal_numbers"].split(SEP) if x]
         runners = [x for x in r["runner_numbers"].split(SEP) if x]
         children = str(r["evidence"]).startswith("SAFEGUARDING")
         table.add_row(
             r["line_id"],
-            f"{deals[-1]} ({len(deals)})",
+            (deals[-1] if deals else "-")
+            + (f"\n+{len(deals) - 1} earlier" if len(deals) > 1 else ""),
             r["controller_number"] or "-",
-            f"{len(runners)}" + (" [bold red]child![/]" if children else ""),
+            f"{len(runners)}" + ("\n[bold red]child![/]" if children else ""),
             str(r["customer_count"]),
-            f"{r['exporter_force'] or '?'} -> {r['importer_force'] or '?'}",
+            f"{r['exporter_force'] or '?'}\n-> {r['importer_force'] or '?'}",
             f"{r['confidence']:.2f}",
         )
     return table
@@ -67,27 +122,23 @@ def safeguarding_summary(listed: pa.Table, limit: int = 12) -> Table:
         if rows
         else "Safeguarding: nobody listed (no force records linked to a line yet)"
     )
-    table = Table(
-        title=title,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    # one reason, line or force to a line of the cell: in an 80-column terminal a folded
-    # "missing_episode_linked" read as three words
-    for col in ("person", "age", "reasons", "lines"):
+    table = _compact(title)
+    # one reason, line or force to a line of the cell; a reason or force too long for an
+    # 80-column terminal breaks after an underscore or hyphen, the rest indented (Wrapped)
+    for col in ("person", "age"):
         table.add_column(col, no_wrap=True)
-    table.add_column("forces", overflow="fold")
+    table.add_column("reasons")
+    table.add_column("lines", no_wrap=True)
+    table.add_column("forces")
     table.add_column("referral", no_wrap=True)
     rows.sort(key=lambda r: (r["age_at_last_event"] is None, r["age_at_last_event"] or 0))
     for r in rows[:limit]:
         table.add_row(
             r["person_id"],
             "?" if r["age_at_last_event"] is None else str(r["age_at_last_event"]),
-            r["reasons"].replace(SEP, "\n"),
+            Wrapped([x for x in r["reasons"].split(SEP) if x], "_"),
             r["line_ids"].replace(SEP, "\n"),
-            r["forces"].replace(SEP, "\n"),
+            Wrapped([f for f in r["forces"].split(SEP) if f], "-"),
             r["recommended_referral"].replace("_safeguarding", ""),
         )
     return table
