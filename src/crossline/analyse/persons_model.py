@@ -8,7 +8,8 @@ of counting as a plain mismatch:
 
 - names: exact (with term-frequency adjustment, so Smith agreeing says less than Okafor
   agreeing), the same canonical name from the variants table (Muhammad/Mohammed,
-  Jon/Jonathan), given and family name swapped, one edit apart (a typo), Jaro-Winkler
+  Jon/Jonathan), given and family name swapped, one edit apart (a typo), a variant of
+  one a slip from the other (Steve / Stepehn, read Stephen), Jaro-Winkler
   close, two edits apart with the same initial (two records each with its own slip:
   Jhonson and Joohnson for one Johnson), different;
 - date of birth: exact, day and month swapped, within a week, agreeing as far as a partial
@@ -74,9 +75,9 @@ def swapped_level(counted: bool) -> Any:
 def name_comparison(
     col: str, canon: str, label: str, exact_m: float, tf: bool = True
 ) -> cl.CustomComparison:
-    """Exact / variant / swapped / typo / similar / two slips / (given name only: in the
-    other field) / different, for one name column; with `tf`, an exact match is weighted
-    by how rare the name is among the records."""
+    """Exact / variant / swapped / typo / variant with a slip / similar / two slips /
+    (given name only: in the other field) / different, for one name column; with `tf`,
+    an exact match is weighted by how rare the name is among the records."""
     exact = {"tf_adjustment_column": col} if tf else {}
     cross = col == p.GIVEN  # the one-name-in-the-other-field level, weighed once
     cross_m = 0.01 if cross else 0.0
@@ -95,6 +96,17 @@ def name_comparison(
             ),
             swapped_level(counted=col == p.FAMILY),
             _lvl(cll.DamerauLevenshteinLevel(col, 1), 0.1, 0.002),
+            _lvl(
+                cll.CustomLevel(
+                    # cheap tests first: a CASE condition stops at the first false one
+                    f'left("{canon}_l", 1) = left("{canon}_r", 1)'
+                    f' AND abs(length("{canon}_l") - length("{canon}_r")) <= 1'
+                    f' AND damerau_levenshtein("{canon}_l", "{canon}_r") <= 1',
+                    label_for_charts="variant, one slip",
+                ),
+                0.02,
+                0.002,
+            ),
             _lvl(cll.JaroWinklerLevel(col, 0.88), 0.04, 0.01),
             _lvl(
                 cll.CustomLevel(
