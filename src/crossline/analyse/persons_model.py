@@ -72,6 +72,21 @@ def swapped_level(counted: bool) -> Any:
     return _lvl(level, 0.01, 0.01, fix_m_probability=True, fix_u_probability=True)
 
 
+def _within_edits(col: str, edits: int, label: str, min_length: int = 0) -> Any:
+    """Names at most `edits` edits apart (Damerau-Levenshtein) with the same initial, both
+    at least `min_length` letters. The cheap tests come first: a CASE condition stops at
+    the first false one, so the edit distance is computed for few pairs."""
+    a, b = f'"{col}_l"', f'"{col}_r"'
+    tests = [f"left({a}, 1) = left({b}, 1)"]
+    if min_length:
+        tests.append(f"least(length({a}), length({b})) >= {min_length}")
+    tests += [
+        f"abs(length({a}) - length({b})) <= {edits}",
+        f"damerau_levenshtein({a}, {b}) <= {edits}",
+    ]
+    return cll.CustomLevel(" AND ".join(tests), label_for_charts=label)
+
+
 def name_comparison(
     col: str, canon: str, label: str, exact_m: float, tf: bool = True
 ) -> cl.CustomComparison:
@@ -96,30 +111,9 @@ def name_comparison(
             ),
             swapped_level(counted=col == p.FAMILY),
             _lvl(cll.DamerauLevenshteinLevel(col, 1), 0.1, 0.002),
-            _lvl(
-                cll.CustomLevel(
-                    # cheap tests first: a CASE condition stops at the first false one
-                    f'left("{canon}_l", 1) = left("{canon}_r", 1)'
-                    f' AND abs(length("{canon}_l") - length("{canon}_r")) <= 1'
-                    f' AND damerau_levenshtein("{canon}_l", "{canon}_r") <= 1',
-                    label_for_charts="variant, one slip",
-                ),
-                0.02,
-                0.002,
-            ),
+            _lvl(_within_edits(canon, 1, "variant, one slip"), 0.02, 0.002),
             _lvl(cll.JaroWinklerLevel(col, 0.88), 0.04, 0.01),
-            _lvl(
-                cll.CustomLevel(
-                    # cheap tests first: a CASE condition stops at the first false one
-                    f'left("{col}_l", 1) = left("{col}_r", 1)'
-                    f' AND least(length("{col}_l"), length("{col}_r")) >= 5'
-                    f' AND abs(length("{col}_l") - length("{col}_r")) <= 2'
-                    f' AND damerau_levenshtein("{col}_l", "{col}_r") <= 2',
-                    label_for_charts="two slips",
-                ),
-                0.02,
-                0.002,
-            ),
+            _lvl(_within_edits(col, 2, "two slips", min_length=5), 0.02, 0.002),
             *([cross_level] if cross else []),
             _lvl(cll.ElseLevel(), 0.96 - exact_m - 0.22, 0.974),
         ],

@@ -106,14 +106,8 @@ SELECT
     nullif(trim(regexp_replace(lower({ADDRESS}), '[^a-z0-9]+', ' ', 'g')), '') AS {ADDR},
     {ADDRESS} AS raw_address,
     nullif(upper(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')), '') AS {PCODE},
-    CASE WHEN length(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')) >= 5
-         THEN upper(left(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g'),
-                          length(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')) - 2))
-         END AS {PCODE_SECTOR},
-    CASE WHEN length(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')) >= 5
-         THEN upper(left(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g'),
-                          length(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')) - 3))
-         END AS {PCODE_OUT},
+    {SECTOR_OF_POSTCODE} AS {PCODE_SECTOR},
+    {DISTRICT_OF_POSTCODE} AS {PCODE_OUT},
     CASE WHEN len(all_phones) > 0 THEN list_sort(all_phones) END AS {PHONES},
     CASE WHEN len(all_phones) > 0 THEN list_min(all_phones) END AS {PHONE_FIRST}
 FROM (
@@ -356,6 +350,8 @@ def prepare_nominals(engine: Engine, postcode_block_max: int = 25) -> pa.Table:
         PCODE=PCODE,
         PCODE_SECTOR=PCODE_SECTOR,
         PCODE_OUT=PCODE_OUT,
+        SECTOR_OF_POSTCODE=postcode_head_sql(s.POSTCODE, 1),
+        DISTRICT_OF_POSTCODE=postcode_head_sql(s.POSTCODE, 0),
         PHONES=PHONES,
         PHONE_FIRST=PHONE_FIRST,
     )
@@ -379,20 +375,29 @@ def prepare_nominals(engine: Engine, postcode_block_max: int = 25) -> pa.Table:
     return t
 
 
+def postcode_head_sql(column: str, inward_kept: int) -> str:
+    """SQL for the head of a postcode: spaces removed, upper case, the inward code's last
+    3 - `inward_kept` characters dropped (0: the outward code or district, LS12; 1: the
+    sector, LS124). NULL for a postcode shorter than five characters."""
+    bare = f"regexp_replace({column}, '\\s+', '', 'g')"
+    return (
+        f"CASE WHEN length({bare}) >= 5"
+        f" THEN upper(left({bare}, length({bare}) - {3 - inward_kept})) END"
+    )
+
+
 # Postcode districts and post towns of subscriber addresses: a communications provider
 # registers far more addresses than a force holds nominals, so a district that no two
 # nominal records place in a town is usually placed by the subscribers. The town is the
 # last comma-separated part of the address, as parse_address takes it.
 SUBSCRIBER_DISTRICTS_SQL = """
-SELECT upper(left(pc, length(pc) - 3)) AS district,
-       regexp_extract(rtrim(addr, ', '), '[^,]*$') AS last_part,
-       count(*) AS n
+SELECT district, regexp_extract(rtrim(addr, ', '), '[^,]*$') AS last_part, count(*) AS n
 FROM (
-    SELECT regexp_replace({POSTCODE}, '\\s+', '', 'g') AS pc, {ADDRESS} AS addr
+    SELECT {DISTRICT_OF_POSTCODE} AS district, {ADDRESS} AS addr
     FROM {SUBSCRIBERS}
-    WHERE {POSTCODE} IS NOT NULL AND {ADDRESS} LIKE '%,%'
+    WHERE {ADDRESS} LIKE '%,%'
 )
-WHERE length(pc) >= 5
+WHERE district IS NOT NULL
 GROUP BY ALL
 """
 
@@ -403,7 +408,9 @@ def subscriber_districts(engine: Engine) -> list[tuple[str, str, int]]:
         return []
     rows = engine.query(
         SUBSCRIBER_DISTRICTS_SQL.format(
-            POSTCODE=s.POSTCODE, ADDRESS=s.REGISTERED_ADDRESS, SUBSCRIBERS=s.SUBSCRIBERS.name
+            DISTRICT_OF_POSTCODE=postcode_head_sql(s.POSTCODE, 0),
+            ADDRESS=s.REGISTERED_ADDRESS,
+            SUBSCRIBERS=s.SUBSCRIBERS.name,
         )
     ).to_pylist()
     towns = {v: post_town(v) for v in {r["last_part"] for r in rows}}
