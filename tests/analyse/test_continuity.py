@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from crossline.analyse.config import LinesConfig
-from crossline.analyse.continuity import chains, customer_sets, handovers
-from crossline.analyse.lines import DealNumber
+from crossline.analyse.lines.classify import DealNumber
+from crossline.analyse.lines.config import LinesConfig
+from crossline.analyse.lines.continuity import chains, customer_sets, handovers
 
 T0 = datetime(2026, 1, 1)
 

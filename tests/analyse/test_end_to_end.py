@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crossline.analyse.register import build_lines, register_table
+from crossline.analyse.lines.build import build_lines, register_table
 from crossline.simulate.evaluate import evaluate_lines
 
 from ..conftest import Ingested

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crossline.analyse.register import build_lines, line_id_for, register_table
+from crossline.analyse.lines.build import build_lines, line_id_for, register_table
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import schema as s
 

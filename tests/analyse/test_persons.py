@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crossline.analyse import persons_model
-from crossline.analyse.persons import person_id, resolve_persons
-from crossline.analyse.persons_config import PersonsConfig
-from crossline.analyse.persons_prepare import Address, parse_address, postcode_towns, soundex
+from crossline.analyse.persons import model as persons_model
+from crossline.analyse.persons.config import PersonsConfig
+from crossline.analyse.persons.prepare import Address, parse_address, postcode_towns, soundex
+from crossline.analyse.persons.resolve import person_id, resolve_persons
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ingest_dataset
 from crossline.model import schema as s
@@ -285,7 +285,7 @@ def test_small_simulated_world_resolves_with_high_f1(tmp_path: Path) -> None:
 
 
 def test_phone_persons_sources(engine: DuckDBEngine, tmp_path: Path) -> None:
-    from crossline.analyse.phone_persons import phone_persons
+    from crossline.analyse.persons.phones import phone_persons
 
     rows = [
         *background(6),
@@ -360,7 +360,7 @@ def test_swapped_given_and_family_name_still_match(engine: DuckDBEngine, tmp_pat
 
 def _dob_features(raw: str) -> dict[str, object]:
     """The date-of-birth features persons_prepare derives from a date as typed."""
-    from crossline.analyse import persons_prepare as pp
+    from crossline.analyse.persons import prepare as pp
 
     full = dt.date.fromisoformat(raw) if len(raw) == 10 else None
     swap = None
@@ -381,7 +381,7 @@ def _match_weight(a: Row, b: Row, towns: dict[str, str] | None = None) -> float:
     town of a postcode district, as postcode_towns would learn it."""
     from splink import DuckDBAPI, Linker
 
-    from crossline.analyse import persons_prepare as pp
+    from crossline.analyse.persons import prepare as pp
 
     variants = pp.name_variants()
 
@@ -579,7 +579,7 @@ def test_postcode_towns_learned_from_subscriber_addresses_too() -> None:
 def test_subscriber_districts_read_the_subscriber_table(
     engine: DuckDBEngine, tmp_path: Path
 ) -> None:
-    from crossline.analyse import persons_prepare as pp
+    from crossline.analyse.persons import prepare as pp
 
     ds = tmp_path / "subs"
     ds.mkdir()
@@ -703,7 +703,7 @@ def test_a_partial_date_typed_day_first_agrees() -> None:
 def test_postcode_blocks_alone_only_where_few_records_share_it(
     engine: DuckDBEngine, tmp_path: Path
 ) -> None:
-    from crossline.analyse import persons_prepare as pp
+    from crossline.analyse.persons import prepare as pp
 
     rows = [
         nominal("kent", f"N{i}", g, "Okafor", postcode="ME1 2AB" if i < 4 else "ME9 9ZZ")

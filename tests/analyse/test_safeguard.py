@@ -9,8 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from crossline.analyse.register import build_lines, register_table
-from crossline.analyse.safeguard import safeguarding, with_safeguarding
+from crossline.analyse.lines.build import build_lines, register_table
+from crossline.analyse.safeguard.rules import safeguarding, with_safeguarding
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import schema as s
 

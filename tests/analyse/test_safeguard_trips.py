@@ -11,9 +11,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from crossline.analyse.lines import DealNumber
-from crossline.analyse.register import Line
-from crossline.analyse.safeguard import safeguarding
+from crossline.analyse.lines.build import Line
+from crossline.analyse.lines.classify import DealNumber
+from crossline.analyse.safeguard.rules import safeguarding
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ensure_tables
 from crossline.model import schema as s
@@ -177,7 +177,7 @@ def test_a_line_dwells_where_its_phone_spends_its_time(tmp_path: Path) -> None:
     """Three contacts at a mast are where a phone passed if they are a sliver of its
     traffic (3 of 43): the line dwells at the mast with the other 40, not at both."""
     from crossline.analyse.contacts import cell_force_map
-    from crossline.analyse.safeguard import _dwell
+    from crossline.analyse.safeguard.rules import _dwell
 
     e = DuckDBEngine(tmp_path / "d.duckdb")
     ensure_tables(e)

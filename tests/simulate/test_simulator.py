@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from crossline.analyse.config import LinesConfig
 from crossline.analyse.contacts import burst_recipients, contacts_of, run_burst_recipients
-from crossline.analyse.features import drop_bursts, number_features
 from crossline.analyse.geography import force_at
+from crossline.analyse.lines.config import LinesConfig
+from crossline.analyse.lines.features import drop_bursts, number_features
 from crossline.simulate.config import WorldConfig
 from crossline.simulate.places import PLACES
 from crossline.simulate.writer import write_world

@@ -8,14 +8,14 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
-from crossline.analyse.features import (
+from crossline.analyse.geography import cell_forces
+from crossline.analyse.lines.features import (
     BURSTS,
     SESSIONS,
     bursts_sql,
     recipients_sql,
     sessions_sql,
 )
-from crossline.analyse.geography import cell_forces
 from crossline.analyse.numbers import e164_sql, key_table
 from crossline.engine.base import Engine
 from crossline.model import schema as s

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from crossline.analyse.config import LinesConfig
-from crossline.analyse.persons import resolve_persons
-from crossline.analyse.persons_config import PersonsConfig
-from crossline.analyse.phone_persons import phone_persons
-from crossline.analyse.register import Line, build_lines, register_table
-from crossline.analyse.safeguard import safeguarding, with_safeguarding
+from crossline.analyse.lines.build import Line, build_lines, register_table
+from crossline.analyse.lines.config import LinesConfig
+from crossline.analyse.persons.config import PersonsConfig
+from crossline.analyse.persons.phones import phone_persons
+from crossline.analyse.persons.resolve import resolve_persons
+from crossline.analyse.safeguard.rules import safeguarding, with_safeguarding
 from crossline.engine.base import Engine
 
 Step = Callable[[str], None]  # told the name of each step as it starts

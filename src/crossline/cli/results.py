@@ -12,8 +12,8 @@ import pyarrow as pa
 from pydantic import ValidationError
 from rich.console import Console
 
-from crossline.analyse.config import LinesConfig
-from crossline.analyse.persons_config import PersonsConfig
+from crossline.analyse.lines.config import LinesConfig
+from crossline.analyse.persons.config import PersonsConfig
 from crossline.analyse.pipeline import STEPS, Results, run_all
 from crossline.engine.base import Engine
 from crossline.model import schema as s

@@ -15,8 +15,8 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from crossline.analyse.config import LinesConfig
-from crossline.analyse.features import number_features
+from crossline.analyse.lines.config import LinesConfig
+from crossline.analyse.lines.features import number_features
 from crossline.engine.base import Engine
 
 

@@ -40,8 +40,8 @@ from crossline.analyse.contacts import (
     sightings_sql,
 )
 from crossline.analyse.geography import force_at
+from crossline.analyse.lines.build import Line
 from crossline.analyse.numbers import key_table
-from crossline.analyse.register import Line
 from crossline.engine.base import Engine
 from crossline.model import schema as s
 from crossline.model.vocab import EventType, NominalFlag, Referral, SafeguardReason

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from crossline.analyse.config import LinesConfig
-from crossline.analyse.lines import DealNumber
+from crossline.analyse.lines.classify import DealNumber
+from crossline.analyse.lines.config import LinesConfig
 
 
 @dataclass(frozen=True)

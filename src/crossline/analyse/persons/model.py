@@ -34,7 +34,7 @@ import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
 
-from crossline.analyse import persons_prepare as p
+from crossline.analyse.persons import prepare as p
 
 
 def _lvl(level: Any, m: float, u: float, **kw: Any) -> Any:
@@ -204,7 +204,7 @@ def postcode_comparison() -> cl.CustomComparison:
 
 
 def address_comparison() -> cl.CustomComparison:
-    """Addresses by their parts (persons_prepare.parse_address): the same house (number
+    """Addresses by their parts (prepare.parse_address): the same house (number
     and street, or number and town when the street is typed differently) is strong
     evidence; the same street at another number is much weaker (neighbours, a move down
     the road); then a close string, then only the same town."""
@@ -218,7 +218,7 @@ def address_comparison() -> cl.CustomComparison:
     town_ok = f"({town} OR {tl} IS NULL OR {tr} IS NULL)"
     # One record gives only an address, the other only a postcode: neither the address
     # nor the postcode comparison can speak, but the address's town and the town the
-    # postcode's district stands for (persons_prepare.postcode_towns) can.
+    # postcode's district stands for (prepare.postcode_towns) can.
     crosswise = (
         f'(("{p.ADDR}_l" IS NULL AND "{p.PCODE}_r" IS NULL)'
         f' OR ("{p.ADDR}_r" IS NULL AND "{p.PCODE}_l" IS NULL))'
@@ -295,7 +295,7 @@ def prediction_blocking_rules() -> list[Any]:
 
     def one_side(column: str, only: str, rest: str) -> list[Any]:
         """`rest` and the same `column`, where at least one record holds it in `only`
-        (the column kept for records lacking a date: persons_prepare.PLACE_UNDATED,
+        (the column kept for records lacking a date: prepare.PLACE_UNDATED,
         DOB_YEAR_ONLY). Two equi-joins, one per side, instead of a filter after the join:
         a filter would first pair every record of a town with every other (33M pairs per
         rule at 1M records, against 2.5M kept)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import igraph as ig
 
-from crossline.analyse.config import LinesConfig
+from crossline.analyse.lines.config import LinesConfig
 
 DEAL = "\x00deal"  # the vertex standing for all of a line's deal numbers
 

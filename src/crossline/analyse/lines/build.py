@@ -9,17 +9,17 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from crossline.analyse.config import LinesConfig
 from crossline.analyse.contacts import (
     cell_force_map,
     contacts_of,
     own_cells,
     run_burst_recipients,
 )
-from crossline.analyse.continuity import Handover, chains, customer_sets, handovers
-from crossline.analyse.features import drop_bursts
-from crossline.analyse.lines import DealNumber, detect_deal_numbers
-from crossline.analyse.roles import Pair, assign_roles, associates
+from crossline.analyse.lines.classify import DealNumber, detect_deal_numbers
+from crossline.analyse.lines.config import LinesConfig
+from crossline.analyse.lines.continuity import Handover, chains, customer_sets, handovers
+from crossline.analyse.lines.features import drop_bursts
+from crossline.analyse.lines.roles import Pair, assign_roles, associates
 from crossline.engine.base import Engine
 from crossline.model import schema as s
 

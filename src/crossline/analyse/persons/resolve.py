@@ -31,9 +31,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from splink import DuckDBAPI, Linker
 
-from crossline.analyse import persons_model as model
-from crossline.analyse import persons_prepare as p
-from crossline.analyse.persons_config import PersonsConfig
+from crossline.analyse.persons import model as model
+from crossline.analyse.persons import prepare as p
+from crossline.analyse.persons.config import PersonsConfig
 from crossline.engine.base import Engine
 from crossline.model import schema as s
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from crossline.analyse.config import LinesConfig
+from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.numbers import e164_sql
 from crossline.engine.base import Engine
 from crossline.model import schema as s
