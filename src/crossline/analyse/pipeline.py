@@ -14,6 +14,7 @@ from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.persons.config import PersonsConfig
 from crossline.analyse.persons.phones import phone_persons
 from crossline.analyse.persons.resolve import resolve_persons
+from crossline.analyse.safeguard.config import SafeguardingConfig
 from crossline.analyse.safeguard.rules import safeguarding, with_safeguarding
 from crossline.engine.base import Engine
 
@@ -36,6 +37,7 @@ def run_all(
     step: Step | None = None,
     lines_cfg: LinesConfig | None = None,
     persons_cfg: PersonsConfig | None = None,
+    safeguard_cfg: SafeguardingConfig | None = None,
 ) -> Results:
     say = step or (lambda _name: None)
     say(STEPS[0])
@@ -45,6 +47,6 @@ def run_all(
     say(STEPS[2])
     phones = phone_persons(engine, persons)
     say(STEPS[3])
-    listed = safeguarding(engine, lines, persons, phones)
+    listed = safeguarding(engine, lines, persons, phones, cfg=safeguard_cfg)
     register = with_safeguarding(register_table(lines), listed, phones)
     return Results(lines, register, persons, phones, listed)

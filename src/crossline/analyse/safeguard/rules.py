@@ -42,6 +42,7 @@ from crossline.analyse.contacts import (
 from crossline.analyse.geography import force_at
 from crossline.analyse.lines.build import Line
 from crossline.analyse.numbers import key_table
+from crossline.analyse.safeguard.config import SafeguardingConfig
 from crossline.engine.base import Engine
 from crossline.model import schema as s
 from crossline.model.vocab import EventType, NominalFlag, Referral, SafeguardReason
@@ -120,6 +121,7 @@ def safeguarding(
     persons: pa.Table,
     phone_persons: pa.Table,
     timings: dict[str, float] | None = None,
+    cfg: SafeguardingConfig | None = None,
 ) -> pa.Table:
     """The safeguarding list in the contract's columns (safeguarding.csv). `timings`, when
     given, gets the seconds each rule took (bench/analyse.py reports them)."""
