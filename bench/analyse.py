@@ -30,7 +30,7 @@ def run(size: str, out: Path) -> dict[str, Any]:
     from crossline.analyse.lines.build import build_lines, register_table
     from crossline.analyse.persons.phones import phone_persons
     from crossline.analyse.persons.resolve import resolve_persons
-    from crossline.analyse.safeguard.rules import safeguarding, with_safeguarding
+    from crossline.analyse.safeguard import safeguarding, with_safeguarding
     from crossline.engine.factory import open_engine
     from crossline.ingest import ingest_dataset
     from crossline.settings import Settings

@@ -9,7 +9,9 @@ import pytest
 
 from crossline.analyse.lines.build import build_lines, line_id_for, register_table
 from crossline.engine.duckdb import DuckDBEngine
-from crossline.model import schema as s
+from crossline.model import evidence as ev
+from crossline.model import outputs as o
+from tests.contract import contract_columns, without_extras
 
 from . import tinyworld as tw
 
@@ -45,13 +47,30 @@ def test_roles_and_forces(engine: DuckDBEngine) -> None:
 
 def test_register_has_exactly_the_contract_columns(engine: DuckDBEngine) -> None:
     table = register_table(build_lines(engine))
-    assert tuple(table.column_names) == s.LINE_REGISTER_COLUMNS
+    assert without_extras(table.column_names, o.LINE_REGISTER) == contract_columns("lines.csv")
     row = table.to_pylist()[0]
     assert row["line_id"] == line_id_for(tw.DEAL_1)
     assert row["deal_numbers"] == f"{tw.DEAL_1};{tw.DEAL_2}"
     assert row["customer_count"] == len(tw.CUSTOMERS)
     assert 0.5 < row["confidence"] <= 1.0
     assert "broadcast bursts" in row["evidence"] and "hand-over" in row["evidence"]
+    assert row["line_scope"] == "county"  # west-midlands -> west-mercia
+
+
+def test_register_evidence_is_factors_with_their_bars(engine: DuckDBEngine) -> None:
+    (row,) = register_table(build_lines(engine)).to_pylist()
+    factors = {f.name: f for f in ev.from_json(row["evidence_factors"])}
+    burst = factors["burst_rate"]
+    assert isinstance(burst.value, float) and isinstance(burst.threshold, float)
+    assert burst.value >= burst.threshold and burst.subject in (tw.DEAL_1, tw.DEAL_2)
+    handover = factors["handover_share"]
+    assert handover.subject == tw.DEAL_2 and "followed to" in handover.text
+    assert factors["controller_links"].subject == tw.CONTROLLER
+    runners = {
+        f.subject for f in ev.from_json(row["evidence_factors"]) if f.name == "runner_contacts"
+    }
+    assert runners == set(tw.RUNNERS)
+    assert factors["importer_concentration"].subject == "west-mercia"
 
 
 def test_empty_store_gives_empty_register(tmp_path: Path) -> None:

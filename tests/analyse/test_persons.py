@@ -23,13 +23,15 @@ from crossline.analyse.persons.prepare import Address, parse_address, postcode_t
 from crossline.analyse.persons.resolve import person_id, resolve_persons
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ingest_dataset
+from crossline.model import outputs as o
 from crossline.model import schema as s
 from crossline.simulate.config import WorldConfig
 from crossline.simulate.evaluate_persons import evaluate_persons, pairwise_score
 from crossline.simulate.writer import write_world
+from tests.contract import contract_columns, without_extras
 
 Row = dict[str, str]
-PERSON_ID = s.PERSONS_COLUMNS[0]
+PERSON_ID = o.PERSON_ID
 
 GIVEN = ["Aaron", "Chloe", "Daniel", "Fatima", "Harvey", "Jade", "Leon", "Megan", "Omar", "Tia"]
 FAMILY = ["Bennett", "Cooper", "Evans", "Graham", "Hill", "Kelly", "Mensah", "Osei", "Price"]
@@ -116,7 +118,7 @@ def person_of(persons: pa.Table) -> dict[tuple[str, str], str]:
 def resolve(engine: DuckDBEngine, tmp_path: Path, rows: list[Row]) -> dict[tuple[str, str], str]:
     load(engine, tmp_path, rows)
     persons = resolve_persons(engine)
-    assert tuple(persons.column_names) == s.PERSONS_COLUMNS
+    assert without_extras(persons.column_names, o.PERSONS) == contract_columns("persons.csv")
     return person_of(persons)
 
 
@@ -246,7 +248,7 @@ def test_every_record_appears_exactly_once(
     assert sorted(keys) == sorted((r[s.FORCE], r[s.RECORD_ID]) for r in rows)
     assert len(set(keys)) == len(keys)
     assert persons.equals(again)  # deterministic
-    probs = persons.column(s.PERSONS_COLUMNS[3]).to_pylist()
+    probs = persons.column("match_probability").to_pylist()
     assert all(0.0 <= x <= 1.0 for x in probs)
     # a person's id names its smallest (force, record_id)
     members: dict[str, list[tuple[str, str]]] = {}

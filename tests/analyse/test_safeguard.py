@@ -10,9 +10,11 @@ import pyarrow as pa
 import pytest
 
 from crossline.analyse.lines.build import build_lines, register_table
-from crossline.analyse.safeguard.rules import safeguarding, with_safeguarding
+from crossline.analyse.safeguard import safeguarding, with_safeguarding
 from crossline.engine.duckdb import DuckDBEngine
+from crossline.model import outputs as o
 from crossline.model import schema as s
+from tests.contract import contract_columns, without_extras
 
 from . import tinyworld as tw
 
@@ -140,7 +142,9 @@ def phones_table() -> pa.Table:
 
 def listed(engine: DuckDBEngine) -> dict[str, dict[str, object]]:
     table = safeguarding(engine, build_lines(engine), persons_table(), phones_table())
-    assert tuple(table.column_names) == s.SAFEGUARDING_COLUMNS
+    assert without_extras(table.column_names, o.SAFEGUARDING) == contract_columns(
+        "safeguarding.csv"
+    )
     return {r["person_id"]: r for r in table.to_pylist()}
 
 

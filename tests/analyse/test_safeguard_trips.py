@@ -13,7 +13,7 @@ import pytest
 
 from crossline.analyse.lines.build import Line
 from crossline.analyse.lines.classify import DealNumber
-from crossline.analyse.safeguard.rules import safeguarding
+from crossline.analyse.safeguard import safeguarding
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ensure_tables
 from crossline.model import schema as s
@@ -176,8 +176,9 @@ def test_a_known_runner_is_not_given_another_lines_trip(engine: DuckDBEngine) ->
 def test_a_line_dwells_where_its_phone_spends_its_time(tmp_path: Path) -> None:
     """Three contacts at a mast are where a phone passed if they are a sliver of its
     traffic (3 of 43): the line dwells at the mast with the other 40, not at both."""
-    from crossline.analyse.contacts import cell_force_map
-    from crossline.analyse.safeguard.rules import _dwell
+    from crossline.analyse.safeguard.config import SafeguardingConfig
+    from crossline.analyse.safeguard.people import load_context
+    from crossline.analyse.safeguard.rules.dwell import dwell as dwell_of
 
     e = DuckDBEngine(tmp_path / "d.duckdb")
     ensure_tables(e)
@@ -196,6 +197,14 @@ def test_a_line_dwells_where_its_phone_spends_its_time(tmp_path: Path) -> None:
             }
         ),
     )
-    dwell = _dwell(e, [_line()], cell_force_map(e))
+    ensure_tables(e)
+    empty = pa.table(
+        {"person_id": [], s.FORCE: [], s.RECORD_ID: []},
+        schema=pa.schema(
+            [("person_id", pa.string()), (s.FORCE, pa.string()), (s.RECORD_ID, pa.string())]
+        ),
+    )
+    phones = pa.table({"number": pa.array([], pa.string()), "person_id": pa.array([], pa.string())})
+    dwell = dwell_of(load_context(e, [_line()], empty, phones, SafeguardingConfig()))
     assert [cell for _, cell, _, _ in dwell.points] == [tw.TOWN]
     e.close()

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from crossline.cli import app
 from crossline.model import schema as s
+from tests.contract import contract_columns
 
 runner = CliRunner()
 
@@ -40,10 +41,13 @@ def test_simulate_ingest_analyse_export_evaluate(tmp_path: Path) -> None:
     run("--workspace", str(ws), "export", "lines", str(out))
     with out.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    assert tuple(rows[0]) == s.LINE_REGISTER_COLUMNS
+    assert tuple(rows[0]) == contract_columns("lines.csv")
     assert len(rows) - 1 == 3
 
-    for what, columns in (("persons", s.PERSONS_COLUMNS), ("safeguarding", s.SAFEGUARDING_COLUMNS)):
+    for what, columns in (
+        ("persons", contract_columns("persons.csv")),
+        ("safeguarding", contract_columns("safeguarding.csv")),
+    ):
         path = tmp_path / f"{what}.csv"
         run("--workspace", str(ws), "export", what, str(path))
         with path.open(newline="", encoding="utf-8") as fh:

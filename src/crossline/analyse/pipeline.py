@@ -14,8 +14,8 @@ from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.persons.config import PersonsConfig
 from crossline.analyse.persons.phones import phone_persons
 from crossline.analyse.persons.resolve import resolve_persons
+from crossline.analyse.safeguard import safeguarding, with_safeguarding
 from crossline.analyse.safeguard.config import SafeguardingConfig
-from crossline.analyse.safeguard.rules import safeguarding, with_safeguarding
 from crossline.engine.base import Engine
 
 Step = Callable[[str], None]  # told the name of each step as it starts

@@ -16,12 +16,12 @@ from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.persons.config import PersonsConfig
 from crossline.analyse.pipeline import STEPS, Results, run_all
 from crossline.engine.base import Engine
-from crossline.model import schema as s
+from crossline.model import outputs as o
 
 TABLES = {
-    "lines": ("line_register", s.LINE_REGISTER_COLUMNS, "confidence DESC, line_id"),
-    "persons": ("persons", s.PERSONS_COLUMNS, "person_id, force, record_id"),
-    "safeguarding": ("safeguarding", s.SAFEGUARDING_COLUMNS, "person_id"),
+    "lines": ("line_register", o.LINE_REGISTER.export_columns, "confidence DESC, line_id"),
+    "persons": ("persons", o.PERSONS.export_columns, "person_id, force, record_id"),
+    "safeguarding": ("safeguarding", o.SAFEGUARDING.export_columns, "person_id"),
 }
 PHONE_PERSONS = "phone_persons"
 CONFIG_FILE = Path("crossline.toml")

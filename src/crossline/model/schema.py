@@ -247,33 +247,7 @@ INTELLIGENCE = FileSpec(
 INPUT_FILES: tuple[FileSpec, ...] = (COMMS, CELLS, SUBSCRIBERS, NOMINALS, EVENTS, INTELLIGENCE)
 INPUT_BY_NAME: dict[str, FileSpec] = {f.name: f for f in INPUT_FILES}
 
-# Export column lists (the contract's outputs).
-LINE_REGISTER_COLUMNS: tuple[str, ...] = (
-    "line_id",
-    "deal_numbers",
-    "first_seen",
-    "last_seen",
-    "controller_number",
-    "holder_nominal_ids",
-    "runner_numbers",
-    "customer_count",
-    "exporter_force",
-    "importer_force",
-    "thr_score",
-    "priority_rank",
-    "confidence",
-    "evidence",
-)
-PERSONS_COLUMNS: tuple[str, ...] = ("person_id", FORCE, RECORD_ID, "match_probability")
-SAFEGUARDING_COLUMNS: tuple[str, ...] = (
-    "person_id",
-    "age_at_last_event",
-    "reasons",
-    "line_ids",
-    "forces",
-    "recommended_referral",
-)
-
+# Export column lists (the contract's outputs): declared in model/outputs.py.
 # Quarantine files: one per input file, same columns everywhere.
 QUARANTINE_COLUMNS: tuple[str, ...] = ("source_file", "line_number", "reason", "raw_row")
 

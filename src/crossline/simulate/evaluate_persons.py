@@ -79,7 +79,7 @@ def person_of_record(persons: pa.Table) -> dict[tuple[str, str], str]:
     return {
         (f, r): pid
         for pid, f, r in zip(
-            persons.column(s.PERSONS_COLUMNS[0]).to_pylist(),
+            persons.column("person_id").to_pylist(),
             persons.column(s.FORCE).to_pylist(),
             persons.column(s.RECORD_ID).to_pylist(),
             strict=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 
@@ -20,8 +20,12 @@ from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.lines.continuity import Handover, chains, customer_sets, handovers
 from crossline.analyse.lines.features import drop_bursts
 from crossline.analyse.lines.roles import Pair, assign_roles, associates
+from crossline.analyse.outputs import table_of
 from crossline.engine.base import Engine
+from crossline.model import evidence as ev
+from crossline.model import outputs as o
 from crossline.model import schema as s
+from crossline.model.evidence import Factor
 
 SEP = s.LIST_SEP
 
@@ -37,6 +41,7 @@ class Line:
     importer_force: str
     confidence: float
     evidence: str
+    factors: list[Factor] = field(default_factory=list)
 
 
 def line_id_for(first_number: str) -> str:
@@ -103,16 +108,14 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
     all_assoc = sorted(set().union(*line_assoc)) if line_assoc else []
     # only an associate's repeated contacts can make a runner or a controller
     assoc_pairs = (
-        _pairs(contacts_of(engine, all_assoc, min_contacts=cfg.runner_min_contacts))
+        _pairs(contacts_of(engine, all_assoc, min_contacts=cfg.tie_min_contacts))
         if all_assoc
         else []
     )
     assoc_by: dict[str, list[Pair]] = defaultdict(list)
     for p in assoc_pairs:
         assoc_by[p.num].append(p)
-    neighbourhood = set(all_assoc) | {
-        p.other for p in assoc_pairs if p.n >= cfg.runner_min_contacts
-    }
+    neighbourhood = set(all_assoc) | {p.other for p in assoc_pairs if p.n >= cfg.tie_min_contacts}
     cells = own_cells(engine, sorted(neighbourhood)) if neighbourhood else None
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     if cells is not None:
@@ -138,15 +141,39 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
         }
         roles = assign_roles(nums, custs, mine, around, share, cfg)
         exporter, exporter_conc = _modal(seen[roles.controller]) if roles.controller else ("", 0.0)
-        evidence = [next(d for d in chain if d.confirmed).evidence]
+        confirmed = next(d for d in chain if d.confirmed)
+        evidence = [confirmed.evidence]
+        factors = list(confirmed.factors)
         hand = [link_of[d.number] for d in chain[1:]]
         if hand:
             evidence.append(_handover_text(hand))
+            factors += [_handover_factor(h, cfg) for h in hand]
         if importer:
             evidence.append(f"{importer_conc:.0%} of customer contacts in {importer}")
+        factors.append(
+            Factor(
+                "importer_concentration",
+                round(importer_conc, 4),
+                f"{importer_conc:.0%} of customer contacts in {importer}"
+                if importer
+                else "no customer contact is located: the importer area is not known",
+                subject=importer or None,
+            )
+        )
         if exporter and exporter != importer:
             evidence.append(f"controller operates from {exporter} ({exporter_conc:.0%})")
+        factors.append(
+            Factor(
+                "exporter_concentration",
+                round(exporter_conc, 4),
+                f"controller operates from {exporter} ({exporter_conc:.0%} of its located records)"
+                if exporter
+                else "the controller is not located: the exporter area is not known",
+                subject=exporter or None,
+            )
+        )
         evidence += roles.evidence
+        factors += roles.factors
         out.append(
             Line(
                 line_id=line_id_for(chain[0].number),
@@ -158,6 +185,7 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
                 importer_force=importer,
                 confidence=max(d.confidence for d in chain),
                 evidence="; ".join(evidence),
+                factors=factors,
             )
         )
     out.sort(key=lambda ln: (-ln.confidence, -len(ln.customers), ln.line_id))
@@ -169,15 +197,33 @@ def _handover_text(hand: list[Handover]) -> str:
     return f"{len(hand) + 1} numbers linked by customer hand-over (" + ", ".join(parts) + ")"
 
 
+def _handover_factor(h: Handover, cfg: LinesConfig) -> Factor:
+    return Factor(
+        "handover_share",
+        round(h.share, 4),
+        f"{h.share:.0%} of {h.old}'s customers followed to {h.new}",
+        threshold=cfg.handover_min_share,
+        subject=h.new,
+    )
+
+
+def _scope(exporter: str, importer: str) -> str:
+    """county: run across a force boundary; local: sold where it is run; empty when either
+    end is not known (the data cannot say)."""
+    if not exporter or not importer:
+        return ""
+    return "local" if exporter == importer else "county"
+
+
 def _iso(t: object) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%SZ") if hasattr(t, "strftime") else ""
 
 
 def register_table(lines: list[Line]) -> pa.Table:
-    """The line register in exactly the contract's columns (lines.csv)."""
-    rows = {c: [] for c in s.LINE_REGISTER_COLUMNS}  # type: dict[str, list[object]]
-    for ln in lines:
-        values: dict[str, object] = {
+    """The line register in the declared columns (model/outputs.py: the contract's lines.csv
+    and, stored beside them, the evidence as factors)."""
+    rows = [
+        {
             "line_id": ln.line_id,
             "deal_numbers": SEP.join(d.number for d in ln.deals),
             "first_seen": _iso(min(d.first_seen for d in ln.deals)),
@@ -188,17 +234,13 @@ def register_table(lines: list[Line]) -> pa.Table:
             "customer_count": len(ln.customers),
             "exporter_force": ln.exporter_force,
             "importer_force": ln.importer_force,
+            "line_scope": _scope(ln.exporter_force, ln.importer_force),
             "thr_score": None,
             "priority_rank": None,
             "confidence": ln.confidence,
             "evidence": ln.evidence,
+            o.EVIDENCE_FACTORS.name: ev.to_json(ln.factors),
         }
-        for c in s.LINE_REGISTER_COLUMNS:
-            rows[c].append(values[c])
-    types = {
-        "customer_count": pa.int64(),
-        "thr_score": pa.float64(),
-        "priority_rank": pa.int64(),
-        "confidence": pa.float64(),
-    }
-    return pa.table({c: pa.array(v, types.get(c, pa.string())) for c, v in rows.items()})
+        for ln in lines
+    ]
+    return table_of(o.LINE_REGISTER, rows)

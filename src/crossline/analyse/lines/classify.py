@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pyarrow as pa
 
 from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.lines.features import number_features
 from crossline.engine.base import Engine
+from crossline.model.evidence import Factor
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class DealNumber:
     confidence: float
     evidence: str
     confirmed: bool = True  # False: broadcasts like a line, too young to show its orders
+    factors: tuple[Factor, ...] = ()
 
 
 def _ratio(a: float, b: float) -> float:
@@ -86,6 +89,7 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
             f" {r['orderers_reached']} of {r['burst_recipients']} recipients order back"
             f" ({r['orders_from_reached']} contacts, {short_share:.0%} short)"
         )
+        factors = _factors(r, cfg, span, burst_rate, short_share, reciprocity, order_rate)
         out.append(
             DealNumber(
                 number=r["num"],
@@ -100,9 +104,75 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
                 confidence=confidence,
                 evidence=evidence,
                 confirmed=confirmed,
+                factors=factors,
             )
         )
     return out
+
+
+def _factors(
+    r: dict[str, Any],
+    cfg: LinesConfig,
+    span: int,
+    burst_rate: float,
+    short_share: float,
+    reciprocity: float,
+    order_rate: float,
+) -> tuple[Factor, ...]:
+    num = r["num"]
+    night = _ratio(r["night_bursts"], r["bursts"])
+    return (
+        Factor(
+            "burst_rate",
+            round(burst_rate, 4),
+            f"{num} sent {r['bursts']} broadcast bursts over {span} days "
+            f"(~{r['mean_burst_size']:.0f} recipients each)",
+            threshold=cfg.min_burst_rate,
+            subject=num,
+        ),
+        Factor(
+            "burst_days",
+            int(r["burst_days"]),
+            f"bursts on {r['burst_days']} of {span} days",
+            threshold=cfg.min_burst_days,
+            subject=num,
+        ),
+        Factor(
+            "night_burst_share",
+            round(night, 4),
+            f"{r['night_bursts']} bursts sent between 22:00 and 07:00",
+            threshold=cfg.min_night_share,
+            subject=num,
+        ),
+        Factor(
+            "orderers",
+            int(r["in_distinct"]),
+            f"{r['in_distinct']} distinct numbers contact it",
+            threshold=cfg.min_orderers,
+            subject=num,
+        ),
+        Factor(
+            "short_inbound_share",
+            round(short_share, 4),
+            f"{short_share:.0%} of inbound contacts are short orders",
+            threshold=cfg.min_short_share,
+            subject=num,
+        ),
+        Factor(
+            "reciprocity",
+            round(reciprocity, 4),
+            f"{r['orderers_reached']} of {r['burst_recipients']} broadcast recipients order back",
+            threshold=cfg.min_reciprocity,
+            subject=num,
+        ),
+        Factor(
+            "orders_per_recipient_day",
+            round(order_rate, 5),
+            f"{r['orders_from_reached']} orders from recipients",
+            threshold=cfg.min_orders_per_recipient_day,
+            subject=num,
+        ),
+    )
 
 
 def detect_deal_numbers(engine: Engine, cfg: LinesConfig) -> list[DealNumber]:

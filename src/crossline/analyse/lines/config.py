@@ -85,6 +85,17 @@ class LinesConfig(BaseModel):
     runner_min_importer_share: float = Field(
         0.05, description="Share of a phone's records in the importer area to count as there."
     )
+    associate_min_contacts: int = Field(
+        3,
+        description="Contacts with the line's deal numbers that make a non-customer phone "
+        "one of the line's associates (a candidate controller or runner).",
+    )
+    tie_min_contacts: int = Field(
+        3,
+        description="Contacts between an associate and another phone that make a tie in the "
+        "line's neighbourhood graph (one call is anyone's; repeated calls are a "
+        "relationship).",
+    )
     runner_min_contacts: int = Field(
         3, description="Contacts with the controller or the deal phone to count as a runner."
     )

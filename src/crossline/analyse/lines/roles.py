@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import igraph as ig
 
 from crossline.analyse.lines.config import LinesConfig
+from crossline.model.evidence import Factor
 
 DEAL = "\x00deal"  # the vertex standing for all of a line's deal numbers
 
@@ -39,6 +40,7 @@ class LineRoles:
     controller: str | None
     runners: list[str]
     evidence: list[str]
+    factors: list[Factor] = field(default_factory=list)
 
 
 def associates(
@@ -49,7 +51,7 @@ def associates(
     for p in deal_pairs:
         if p.num in deals and p.other not in customers and p.other not in deals:
             counts[p.other] += p.n
-    return {o for o, n in counts.items() if n >= cfg.runner_min_contacts}
+    return {o for o, n in counts.items() if n >= cfg.associate_min_contacts}
 
 
 def assign_roles(
@@ -73,10 +75,11 @@ def assign_roles(
         if p.num in deals and p.other in assoc:
             link(p.num, p.other, p.n)
     for p in assoc_pairs:
-        if p.num in assoc and p.other not in customers and p.n >= cfg.runner_min_contacts:
+        if p.num in assoc and p.other not in customers and p.n >= cfg.tie_min_contacts:
             link(p.num, p.other, p.n)
     if not edges:
-        return LineRoles(None, [], ["no phone other than customers is in contact"])
+        none = "no phone other than customers is in contact"
+        return LineRoles(None, [], [none], [Factor("controller_observed", False, none)])
 
     names = sorted({v for e in edges for v in e})
     index = {v: i for i, v in enumerate(names)}
@@ -101,6 +104,7 @@ def assign_roles(
         candidates = [v for v in names if v != DEAL]
     controller = max(candidates, key=score) if candidates else None
     runners: list[str] = []
+    factors: list[Factor] = []
     if controller is not None:
         ci = index[controller]
         hubs = {ci} | ({index[DEAL]} if DEAL in index else set())
@@ -109,6 +113,16 @@ def assign_roles(
             w = sum(g.es[g.get_eid(i, h)]["weight"] for h in hubs if g.are_adjacent(i, h))
             if w >= cfg.runner_min_contacts:
                 runners.append(v)
+                factors.append(
+                    Factor(
+                        "runner_contacts",
+                        int(w),
+                        f"runner {v}: {w} contacts with the controller or deal phone, seen in "
+                        f"the importer area in {importer_share.get(v, 0.0):.0%} of its records",
+                        threshold=cfg.runner_min_contacts,
+                        subject=v,
+                    )
+                )
     evidence = []
     if controller is not None:
         joined, share, _, _ = score(controller)
@@ -118,9 +132,18 @@ def assign_roles(
             + (" including the deal phone" if talks_to_deal else "")
             + f", seen in the importer area in {-share:.0%} of its records"
         )
+        factors.insert(
+            0,
+            Factor(
+                "controller_links",
+                joined,
+                evidence[-1],
+                subject=controller,
+            ),
+        )
     if runners:
         evidence.append(
             f"{len(runners)} runner phone(s) in touch with the controller or "
             "deal phone and seen in the importer area"
         )
-    return LineRoles(controller, runners, evidence)
+    return LineRoles(controller, runners, evidence, factors)

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from crossline.analyse.persons.evidence import phone_factors
 from crossline.engine.base import Engine
+from crossline.model import outputs as o
 from crossline.model import schema as s
 
-PERSON_ID = s.PERSONS_COLUMNS[0]
+PERSON_ID = o.PERSON_ID
 SOURCE_COL = "source"
 EVIDENCE = "evidence"
 PHONE_PERSONS_COLUMNS: tuple[str, ...] = (s.NUMBER, PERSON_ID, SOURCE_COL, EVIDENCE)
@@ -132,6 +134,6 @@ def phone_persons(engine: Engine, persons: pa.Table) -> pa.Table:
     """number, person_id, source ('nominal' | 'event' | 'subscriber'), evidence."""
     engine.register(_PERSONS, persons.select([PERSON_ID, s.FORCE, s.RECORD_ID]))
     try:
-        return engine.query(_sql(engine)).select(list(PHONE_PERSONS_COLUMNS))
+        return phone_factors(engine.query(_sql(engine)).select(list(PHONE_PERSONS_COLUMNS)))
     finally:
         engine.unregister(_PERSONS)

@@ -34,12 +34,14 @@ from splink import DuckDBAPI, Linker
 from crossline.analyse.persons import model as model
 from crossline.analyse.persons import prepare as p
 from crossline.analyse.persons.config import PersonsConfig
+from crossline.analyse.persons.evidence import person_factors
 from crossline.engine.base import Engine
+from crossline.model import outputs as o
 from crossline.model import schema as s
 
 log = logging.getLogger(__name__)
 
-PERSON_ID, MATCH_PROBABILITY = s.PERSONS_COLUMNS[0], s.PERSONS_COLUMNS[3]
+PERSON_ID, MATCH_PROBABILITY = o.PERSON_ID, o.PERSONS.columns[3].name
 PERSONS_SCHEMA = pa.schema(
     [
         (PERSON_ID, pa.string()),
@@ -48,7 +50,7 @@ PERSONS_SCHEMA = pa.schema(
         (MATCH_PROBABILITY, pa.float64()),
     ]
 )
-assert tuple(PERSONS_SCHEMA.names) == s.PERSONS_COLUMNS
+assert tuple(PERSONS_SCHEMA.names) == o.PERSONS.export_columns
 
 
 @dataclass
@@ -83,8 +85,9 @@ def resolve_persons(engine: Engine, cfg: PersonsConfig | None = None) -> pa.Tabl
     """One row per nominal record: person_id, force, record_id, match_probability.
 
     match_probability is the strongest link from the record to another record of its
-    person (1.0 for a person known from one record only)."""
-    return resolve(engine, cfg).persons
+    person (1.0 for a person known from one record only), with its evidence as factors."""
+    cfg = cfg or PersonsConfig()
+    return person_factors(resolve(engine, cfg).persons, cfg.match_threshold)
 
 
 def resolve(engine: Engine, cfg: PersonsConfig | None = None) -> Resolution:

@@ -1,0 +1,34 @@
+"""The safeguarding rules, one module each. A rule reads the shared, read-only `Context`
+and returns findings; none sees another's output (see findings.combine)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from crossline.analyse.safeguard.findings import Finding
+from crossline.analyse.safeguard.people import Context
+from crossline.analyse.safeguard.rules import (
+    children_in_touch,
+    cuckooed,
+    missing_in_touch,
+    missing_placed,
+    missing_trip,
+    phones_at_home,
+    runners,
+    vulnerable_customers,
+)
+
+Rule = Callable[[Context], list[Finding]]
+
+# name (as bench/analyse.py reports its time) -> rule
+RULES: dict[str, Rule] = {
+    runners.NAME: runners.rule,
+    children_in_touch.NAME: children_in_touch.rule,
+    missing_placed.NAME: missing_placed.rule,
+    missing_trip.NAME: missing_trip.rule,
+    missing_in_touch.NAME: missing_in_touch.rule,
+    cuckooed.NAME: cuckooed.rule,
+    phones_at_home.NAME: phones_at_home.rule,
+    vulnerable_customers.NAME: vulnerable_customers.rule,
+}
+RUNNER_RULE = runners.NAME

@@ -1,0 +1,91 @@
+"""A person reported missing who is placed in a line's importer area, away from the force
+that reported them, during or near the episode: by a stop, arrest or other located event,
+or by their own phone served by cells there. The lines put against them are those whose
+runner phones are theirs, else every line selling in that area."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pyarrow as pa
+
+from crossline.analyse.contacts import sightings_sql
+from crossline.analyse.geography import force_at
+from crossline.analyse.lines.build import Line
+from crossline.analyse.safeguard.findings import Finding
+from crossline.analyse.safeguard.people import Context
+from crossline.model import schema as s
+from crossline.model.evidence import Factor
+from crossline.model.vocab import SafeguardReason
+
+NAME = "missing, placed in the area"
+
+
+def rule(ctx: Context) -> list[Finding]:
+    by_importer: dict[str, list[Line]] = defaultdict(list)
+    for line in ctx.lines:
+        if line.importer_force:
+            by_importer[line.importer_force].append(line)
+    if not by_importer or not ctx.windows:
+        return []
+    out: list[Finding] = []
+
+    def flag(pid: str, force: str, how: Factor) -> None:
+        mine = [ln for ln in by_importer[force] if set(ln.runners) & ctx.phones.get(pid, set())]
+        lines = frozenset(ln.line_id for ln in (mine or by_importer[force]))
+        out.append(Finding(NAME, pid, SafeguardReason.MISSING_EPISODE_LINKED.value, lines, (how,)))
+
+    located = [e for e in ctx.events if e[s.LAT] is not None and e[s.LON] is not None]
+    if located:
+        where, _ = force_at(
+            np.array([float(str(e[s.LAT])) for e in located]),
+            np.array([float(str(e[s.LON])) for e in located]),
+        )
+        for e, force in zip(located, where, strict=True):
+            pid = ctx.person_of_event(e)
+            if not pid or force not in by_importer:
+                continue
+            when = e[s.OCCURRED_AT]
+            for epid, rep_force, t0, t1 in ctx.windows:
+                if epid == pid and force != rep_force and t0 <= when <= t1:
+                    how = Factor(
+                        "located_event_in_importer_area",
+                        str(force),
+                        f"a {e[s.EVENT_TYPE]} recorded by {e[s.FORCE]} places them in "
+                        f"{force}, where a line sells, while reported missing by {rep_force}",
+                        subject=str(force),
+                    )
+                    flag(pid, str(force), how)
+    rows = []
+    for pid, rep_force, t0, t1 in ctx.windows:
+        for number in ctx.phones.get(pid, set()):
+            rows.append(
+                {"num": s.number_key(number), "pid": pid, "rep": rep_force, "t0": t0, "t1": t1}
+            )
+    if not rows:
+        return out
+    ctx.engine.register("__episodes", pa.Table.from_pylist(rows))
+    try:
+        seen = ctx.engine.query(f"""
+            SELECT DISTINCT e.pid, e.rep, c.cell FROM __episodes e JOIN {sightings_sql()} c
+                ON c.num = e.num AND c.t BETWEEN e.t0 AND e.t1
+            WHERE c.cell IS NOT NULL
+        """).to_pylist()
+    finally:
+        ctx.engine.unregister("__episodes")
+    cells: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for r in seen:
+        cell_force = ctx.force_of.get(r["cell"])
+        if cell_force and cell_force in by_importer and cell_force != r["rep"]:
+            cells[(r["pid"], cell_force, r["rep"])].add(r["cell"])
+    for (pid, cell_force, rep), served in sorted(cells.items()):
+        how = Factor(
+            "phone_in_importer_area",
+            len(served),
+            f"their phone was served by {len(served)} cell(s) in {cell_force}, where a line "
+            f"sells, while reported missing by {rep}",
+            subject=cell_force,
+        )
+        flag(pid, cell_force, how)
+    return out

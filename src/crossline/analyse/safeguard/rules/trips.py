@@ -1,0 +1,75 @@
+"""Runner trips: the runs of a number's located contacts inside one force area, with the
+sightings elsewhere that bound them, so an analysis can say when the phone arrived and
+when it left."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from crossline.analyse.contacts import sightings_sql
+from crossline.analyse.numbers import key_table
+from crossline.engine.base import Engine
+from crossline.model import schema as s
+
+
+@dataclass(frozen=True)
+class Trip:
+    """A run of a number's consecutive located contacts in one force area, with the
+    sightings elsewhere just before and after it (None at the ends of the data): the
+    number arrived between `before` and `first` and left between `last` and `after`.
+    `match` is how close an episode's end must be; `gap_max` how long a silent gap still
+    says when the phone moved."""
+
+    before: datetime | None
+    first: datetime
+    last: datetime
+    after: datetime | None
+    match: timedelta = timedelta(days=1)
+    gap_max: timedelta = timedelta(days=3)
+
+    def arrived_near(self, when: datetime) -> bool:
+        lo = self.first if self.before is None else max(self.before, self.first - self.gap_max)
+        return lo - self.match <= when <= self.first + self.match
+
+    def left_near(self, when: datetime) -> bool:
+        hi = self.last if self.after is None else min(self.after, self.last + self.gap_max)
+        return self.last - self.match <= when <= hi + self.match
+
+
+def trips(
+    engine: Engine,
+    numbers: dict[str, str],
+    force_of: dict[str, str],
+    match: timedelta = timedelta(days=1),
+    gap_max: timedelta = timedelta(days=3),
+) -> dict[str, list[Trip]]:
+    """number -> its trips into a force area (`numbers`: number -> area); a contact served
+    in any other area ends a trip."""
+    if not numbers:
+        return {}
+    engine.register("__trip_numbers", key_table(numbers))
+    try:
+        rows = engine.query(f"""
+            SELECT num, t, cell FROM {sightings_sql()} c SEMI JOIN __trip_numbers x USING (num)
+            WHERE cell IS NOT NULL
+            ORDER BY num, t
+        """).to_pylist()
+    finally:
+        engine.unregister("__trip_numbers")
+    out: dict[str, list[Trip]] = defaultdict(list)
+    run: dict[str, tuple[datetime | None, datetime, datetime]] = {}
+    elsewhere: dict[str, datetime] = {}  # the number's latest sighting outside the area
+    for r in rows:
+        number = s.number_text(int(r["num"]))
+        if force_of.get(r["cell"]) == numbers[number]:
+            before, first, _ = run.get(number, (elsewhere.get(number), r["t"], r["t"]))
+            run[number] = (before, first, r["t"])
+        else:
+            if number in run:
+                out[number].append(Trip(*run.pop(number), r["t"], match, gap_max))
+            elsewhere[number] = r["t"]
+    for number, (before, first, last) in run.items():
+        out[number].append(Trip(before, first, last, None, match, gap_max))
+    return out

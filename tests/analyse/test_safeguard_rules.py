@@ -1,0 +1,65 @@
+"""The safeguarding rules share no state: each reads the same context and returns findings,
+so running them in any order gives the same list, evidence and all."""
+
+from __future__ import annotations
+
+import random
+
+from crossline.analyse.lines.build import build_lines
+from crossline.analyse.persons.phones import phone_persons
+from crossline.analyse.persons.resolve import resolve_persons
+from crossline.analyse.safeguard import safeguarding
+from crossline.analyse.safeguard.findings import Finding, combine
+from crossline.analyse.safeguard.people import Person
+from crossline.analyse.safeguard.rules import RULES
+from crossline.model import evidence as ev
+from crossline.model.vocab import SafeguardReason
+from tests.conftest import Ingested
+
+
+def test_rules_in_shuffled_order_give_the_same_list(ingested_world: Ingested) -> None:
+    engine = ingested_world.engine
+    lines = build_lines(engine)
+    persons = resolve_persons(engine)
+    phones = phone_persons(engine, persons)
+    first = safeguarding(engine, lines, persons, phones)
+    assert first.num_rows > 0
+    # the world exercises more than one rule, or shuffling proves little
+    assert len({r for row in first.column("reasons").to_pylist() for r in row.split(";")}) >= 3
+    names = list(RULES)
+    for seed in (1, 2, 3):
+        order = names[:]
+        random.Random(seed).shuffle(order)
+        assert order != names
+        again = safeguarding(engine, lines, persons, phones, rules=order)
+        assert again.equals(first), order
+    for row in first.to_pylist():
+        assert ev.from_json(row["evidence_factors"]), row["person_id"]
+
+
+def test_a_childs_contact_with_the_line_they_run_for_is_not_a_second_reason() -> None:
+    people = {"P1": Person("P1")}
+    run = Finding("runners", "P1", SafeguardReason.CHILD_RUNNER.value, frozenset({"L1"}))
+    same = Finding("children in touch", "P1", SafeguardReason.CHILD_LINE_CONTACT.value,
+                   frozenset({"L1"}))  # fmt: skip
+    other = Finding("children in touch", "P1", SafeguardReason.CHILD_LINE_CONTACT.value,
+                    frozenset({"L2"}))  # fmt: skip
+    for findings in ([run, same], [same, run]):
+        (entry,) = combine(people, findings, "runners")
+        assert entry.reasons == {SafeguardReason.CHILD_RUNNER.value}
+    (entry,) = combine(people, [other, run], "runners")
+    assert entry.reasons == {SafeguardReason.CHILD_RUNNER.value,
+                             SafeguardReason.CHILD_LINE_CONTACT.value}  # fmt: skip
+    assert entry.lines == {"L1", "L2"}
+
+
+def test_an_area_guess_only_when_nothing_else_names_a_line() -> None:
+    people = {"P1": Person("P1")}
+    report = Finding("cuckooed", "P1", SafeguardReason.CUCKOOED_ADDRESS.value,
+                     fallback_lines=frozenset({"L9"}))  # fmt: skip
+    (alone,) = combine(people, [report], "runners")
+    assert alone.lines == {"L9"}
+    named = Finding("missing, in touch", "P1", SafeguardReason.MISSING_EPISODE_LINKED.value,
+                    frozenset({"L1"}))  # fmt: skip
+    (both,) = combine(people, [named, report], "runners")
+    assert both.lines == {"L1"}
