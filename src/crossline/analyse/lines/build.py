@@ -4,7 +4,7 @@ forces, confidence and evidence, in the columns of the data contract's lines.csv
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -12,12 +12,18 @@ import pyarrow as pa
 from crossline.analyse.contacts import (
     cell_force_map,
     contacts_of,
-    own_cells,
     run_burst_recipients,
 )
+from crossline.analyse.lines import attribution
 from crossline.analyse.lines.classify import DealNumber, detect_deal_numbers
 from crossline.analyse.lines.config import LinesConfig
-from crossline.analyse.lines.continuity import Handover, chains, customer_sets, handovers
+from crossline.analyse.lines.continuity import (
+    chains,
+    customer_sets,
+    handover_factor,
+    handover_text,
+    handovers,
+)
 from crossline.analyse.lines.features import drop_bursts
 from crossline.analyse.lines.roles import Pair, assign_roles, associates
 from crossline.analyse.outputs import table_of
@@ -60,11 +66,7 @@ def _pairs(table: pa.Table) -> list[Pair]:
     return [Pair(*row) for row in zip(*cols, forces, strict=True)]
 
 
-def _modal(counter: Counter[str]) -> tuple[str, float]:
-    if not counter:
-        return "", 0.0
-    (top, n), total = counter.most_common(1)[0], sum(counter.values())
-    return top, n / total
+NOWHERE = attribution.Area("", 0.0)
 
 
 def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
@@ -116,62 +118,33 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
     for p in assoc_pairs:
         assoc_by[p.num].append(p)
     neighbourhood = set(all_assoc) | {p.other for p in assoc_pairs if p.n >= cfg.tie_min_contacts}
-    cells = own_cells(engine, sorted(neighbourhood)) if neighbourhood else None
-    seen: dict[str, Counter[str]] = defaultdict(Counter)
-    if cells is not None:
-        for r in cells.to_pylist():
-            f = force_of.get(r["cell"])
-            if f:
-                seen[r["num"]][f] += r["n"]
+    seen = attribution.sightings(engine, neighbourhood, force_of)
 
     out: list[Line] = []
     for chain, custs, assoc in zip(groups, line_custs, line_assoc, strict=True):
         nums = {d.number for d in chain}
         mine = [p for n in nums for p in pairs_by_deal[n]]
-        cust_forces: Counter[str] = Counter()
-        for p in mine:
-            if p.other in custs:
-                for force, n in p.other_forces.items():
-                    cust_forces[force] += n
-        importer, importer_conc = _modal(cust_forces)
+        importer = attribution.importer(mine, custs)
         around = [p for a in assoc for p in assoc_by[a]]
-        share = {
-            v: (seen[v][importer] / total if (total := sum(seen[v].values())) else 0.0)
-            for v in assoc | {p.other for p in around}
-        }
+        share = attribution.shares_in(seen, importer.force, assoc | {p.other for p in around})
         roles = assign_roles(nums, custs, mine, around, share, cfg)
-        exporter, exporter_conc = _modal(seen[roles.controller]) if roles.controller else ("", 0.0)
+        exporter = attribution.modal(seen[roles.controller]) if roles.controller else NOWHERE
         confirmed = next(d for d in chain if d.confirmed)
         evidence = [confirmed.evidence]
         factors = list(confirmed.factors)
         hand = [link_of[d.number] for d in chain[1:]]
         if hand:
-            evidence.append(_handover_text(hand))
-            factors += [_handover_factor(h, cfg) for h in hand]
-        if importer:
-            evidence.append(f"{importer_conc:.0%} of customer contacts in {importer}")
-        factors.append(
-            Factor(
-                "importer_concentration",
-                round(importer_conc, 4),
-                f"{importer_conc:.0%} of customer contacts in {importer}"
-                if importer
-                else "no customer contact is located: the importer area is not known",
-                subject=importer or None,
+            evidence.append(handover_text(hand))
+            factors += [handover_factor(h, cfg) for h in hand]
+        evidence += [
+            x
+            for x in (
+                attribution.importer_text(importer),
+                attribution.exporter_text(exporter, importer),
             )
-        )
-        if exporter and exporter != importer:
-            evidence.append(f"controller operates from {exporter} ({exporter_conc:.0%})")
-        factors.append(
-            Factor(
-                "exporter_concentration",
-                round(exporter_conc, 4),
-                f"controller operates from {exporter} ({exporter_conc:.0%} of its located records)"
-                if exporter
-                else "the controller is not located: the exporter area is not known",
-                subject=exporter or None,
-            )
-        )
+            if x
+        ]
+        factors += attribution.factors(importer, exporter)
         evidence += roles.evidence
         factors += roles.factors
         out.append(
@@ -181,8 +154,8 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
                 customers=custs,
                 controller=roles.controller,
                 runners=roles.runners,
-                exporter_force=exporter,
-                importer_force=importer,
+                exporter_force=exporter.force,
+                importer_force=importer.force,
                 confidence=max(d.confidence for d in chain),
                 evidence="; ".join(evidence),
                 factors=factors,
@@ -190,21 +163,6 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
         )
     out.sort(key=lambda ln: (-ln.confidence, -len(ln.customers), ln.line_id))
     return out
-
-
-def _handover_text(hand: list[Handover]) -> str:
-    parts = [f"{h.share:.0%} of customers followed to {h.new}" for h in hand]
-    return f"{len(hand) + 1} numbers linked by customer hand-over (" + ", ".join(parts) + ")"
-
-
-def _handover_factor(h: Handover, cfg: LinesConfig) -> Factor:
-    return Factor(
-        "handover_share",
-        round(h.share, 4),
-        f"{h.share:.0%} of {h.old}'s customers followed to {h.new}",
-        threshold=cfg.handover_min_share,
-        subject=h.new,
-    )
 
 
 def _scope(exporter: str, importer: str) -> str:

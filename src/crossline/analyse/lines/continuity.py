@@ -17,6 +17,7 @@ from typing import Any
 
 from crossline.analyse.lines.classify import DealNumber
 from crossline.analyse.lines.config import LinesConfig
+from crossline.model.evidence import Factor
 
 
 @dataclass(frozen=True)
@@ -118,3 +119,18 @@ def customer_sets(
         if n >= 1 and n >= share * texts:
             out[key[0]].add(key[1])
     return dict(out)
+
+
+def handover_text(hand: list[Handover]) -> str:
+    parts = [f"{h.share:.0%} of customers followed to {h.new}" for h in hand]
+    return f"{len(hand) + 1} numbers linked by customer hand-over (" + ", ".join(parts) + ")"
+
+
+def handover_factor(h: Handover, cfg: LinesConfig) -> Factor:
+    return Factor(
+        "handover_share",
+        round(h.share, 4),
+        f"{h.share:.0%} of {h.old}'s customers followed to {h.new}",
+        threshold=cfg.handover_min_share,
+        subject=h.new,
+    )

@@ -1,0 +1,91 @@
+"""Which force areas a line runs between: the importer is where its customers are served
+(the modal force area of the customer contacts' cells), the exporter where its controller
+is (the modal force area of the controller's own cells). Each comes with its share, so an
+officer sees how clear-cut the attribution is, and says so when the data cannot locate
+either end."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from crossline.analyse.contacts import own_cells
+from crossline.analyse.lines.roles import Pair
+from crossline.engine.base import Engine
+from crossline.model.evidence import Factor
+
+
+@dataclass(frozen=True)
+class Area:
+    force: str  # "" when not known
+    share: float  # of the located contacts that point there
+
+
+def modal(counter: Counter[str]) -> Area:
+    if not counter:
+        return Area("", 0.0)
+    (top, n), total = counter.most_common(1)[0], sum(counter.values())
+    return Area(top, n / total)
+
+
+def importer(deal_pairs: list[Pair], customers: set[str]) -> Area:
+    """The modal force area of the line's customers' contacts with its deal numbers."""
+    forces: Counter[str] = Counter()
+    for p in deal_pairs:
+        if p.other in customers:
+            for force, n in p.other_forces.items():
+                forces[force] += n
+    return modal(forces)
+
+
+def sightings(
+    engine: Engine, numbers: set[str], force_of: dict[str, str]
+) -> dict[str, Counter[str]]:
+    """number -> how often each force area's cells served it."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    if not numbers:
+        return seen
+    for r in own_cells(engine, sorted(numbers)).to_pylist():
+        f = force_of.get(r["cell"])
+        if f:
+            seen[r["num"]][f] += r["n"]
+    return seen
+
+
+def shares_in(seen: dict[str, Counter[str]], force: str, numbers: set[str]) -> dict[str, float]:
+    """number -> the share of its located records in `force`."""
+    return {
+        v: (seen[v][force] / total if (total := sum(seen[v].values())) else 0.0) for v in numbers
+    }
+
+
+def importer_text(area: Area) -> str | None:
+    return f"{area.share:.0%} of customer contacts in {area.force}" if area.force else None
+
+
+def exporter_text(exporter: Area, importer: Area) -> str | None:
+    if exporter.force and exporter.force != importer.force:
+        return f"controller operates from {exporter.force} ({exporter.share:.0%})"
+    return None
+
+
+def factors(importer: Area, exporter: Area) -> list[Factor]:
+    return [
+        Factor(
+            "importer_concentration",
+            round(importer.share, 4),
+            f"{importer.share:.0%} of customer contacts in {importer.force}"
+            if importer.force
+            else "no customer contact is located: the importer area is not known",
+            subject=importer.force or None,
+        ),
+        Factor(
+            "exporter_concentration",
+            round(exporter.share, 4),
+            f"controller operates from {exporter.force} ({exporter.share:.0%} of its located "
+            "records)"
+            if exporter.force
+            else "the controller is not located: the exporter area is not known",
+            subject=exporter.force or None,
+        ),
+    ]
