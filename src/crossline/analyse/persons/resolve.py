@@ -29,7 +29,7 @@ import igraph as ig
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from splink import DuckDBAPI, Linker
+from splink import Linker
 
 from crossline.analyse.persons import model as model
 from crossline.analyse.persons import prepare as p
@@ -108,8 +108,10 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
     if n < 2:
         return Resolution(_assemble(prep, np.arange(n), np.ones(n)), n, 0, 0, False, 0.0)
 
-    db_api = _db_api(cfg)
-    sdf = db_api.register(prep, table_name="__crossline_nominals")
+    backend = engine.splink_backend(
+        threads=cfg.threads or os.cpu_count() or 1, memory_limit=cfg.memory_limit
+    )
+    sdf = backend.api.register(prep, table_name="__crossline_nominals")
     notes: list[str] = []
     prior = cfg.probability_two_random_records_match or 1e-4
     trained = n >= cfg.min_records_to_train
@@ -128,7 +130,7 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
         )
     # Scoring writes the pairs in parallel when their order is free (clustering does not
     # depend on it); training keeps insertion order so that its seeded samples repeat.
-    db_api._con.execute("SET preserve_insertion_order = false")
+    backend.free_row_order()
     with _timed(timings, "predict"):
         pairs = linker.inference.predict(
             threshold_match_probability=cfg.predict_floor, warning_mode="never"
@@ -149,16 +151,6 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
     for stage, (wall, cpu) in timings.items():
         log.info("person resolution: %s %.1f s (CPU %.1f s)", stage, wall, cpu)
     return Resolution(persons, n, len(prob), int(keep.sum()), trained, prior, notes, timings)
-
-
-def _db_api(cfg: PersonsConfig) -> DuckDBAPI:
-    """Splink's own in-memory DuckDB, using every core, with a memory limit. (Splink
-    opens the connection: analyses do not import an engine library themselves.)"""
-    db_api = DuckDBAPI(":memory:")
-    threads = cfg.threads or os.cpu_count() or 1
-    db_api._con.execute(f"SET threads = {int(threads)}")
-    db_api._con.execute(f"SET memory_limit = '{cfg.memory_limit.replace(chr(39), '')}'")
-    return db_api
 
 
 def _estimate_prior(linker: Linker, n: int, cfg: PersonsConfig, notes: list[str]) -> float:
