@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from crossline.engine.base import Engine
+from crossline.engine.dialect import quote as q
 from crossline.model import schema as s
 from crossline.model.vocab import EventType
 
@@ -108,8 +109,8 @@ SELECT
     nullif(upper(regexp_replace({POSTCODE_RAW}, '\\s+', '', 'g')), '') AS {PCODE},
     {SECTOR_OF_POSTCODE} AS {PCODE_SECTOR},
     {DISTRICT_OF_POSTCODE} AS {PCODE_OUT},
-    CASE WHEN len(all_phones) > 0 THEN list_sort(all_phones) END AS {PHONES},
-    CASE WHEN len(all_phones) > 0 THEN list_min(all_phones) END AS {PHONE_FIRST}
+    CASE WHEN {N_PHONES} > 0 THEN list_sort(all_phones) END AS {PHONES},
+    CASE WHEN {N_PHONES} > 0 THEN list_min(all_phones) END AS {PHONE_FIRST}
 FROM (
     SELECT n.*,
            list_distinct(list_concat(coalesce(n.{PHONE_NUMBERS}, []),
@@ -315,12 +316,12 @@ def prepare_nominals(engine: Engine, postcode_block_max: int = 25) -> pa.Table:
     prison, a hostel, a placeholder) pairing all its records."""
     events = s.EVENTS.name
     event_phones = (EVENT_PHONES_SQL if engine.has_table(events) else NO_EVENT_PHONES_SQL).format(
-        FORCE=s.FORCE,
-        RECORD_ID=s.RECORD_ID,
-        NOMINAL_RECORD_ID=s.NOMINAL_RECORD_ID,
-        PHONE_NUMBER=s.PHONE_NUMBER,
+        FORCE=q(s.FORCE),
+        RECORD_ID=q(s.RECORD_ID),
+        NOMINAL_RECORD_ID=q(s.NOMINAL_RECORD_ID),
+        PHONE_NUMBER=q(s.PHONE_NUMBER),
         EVENTS=events,
-        EVENT_TYPE=s.EVENT_TYPE,
+        EVENT_TYPE=q(s.EVENT_TYPE),
         PERSONAL_TYPES=", ".join(f"'{t.value}'" for t in PERSONAL_EVENT_TYPES),
     )
     sql = PREPARE_SQL.format(
@@ -328,15 +329,15 @@ def prepare_nominals(engine: Engine, postcode_block_max: int = 25) -> pa.Table:
         PCODE_BLOCK=PCODE_BLOCK,
         PCODE_BLOCK_MAX=int(postcode_block_max),
         NOMINALS=NOMINALS,
-        FORCE=s.FORCE,
-        RECORD_ID=s.RECORD_ID,
-        FAMILY_NAME=s.FAMILY_NAME,
-        GIVEN_NAMES=s.GIVEN_NAMES,
-        DOB_RAW=s.DATE_OF_BIRTH,
-        SEX_RAW=s.SEX,
-        ADDRESS=s.ADDRESS,
-        POSTCODE_RAW=s.POSTCODE,
-        PHONE_NUMBERS=s.PHONE_NUMBERS,
+        FORCE=q(s.FORCE),
+        RECORD_ID=q(s.RECORD_ID),
+        FAMILY_NAME=q(s.FAMILY_NAME),
+        GIVEN_NAMES=q(s.GIVEN_NAMES),
+        DOB_RAW=q(s.DATE_OF_BIRTH),
+        SEX_RAW=q(s.SEX),
+        ADDRESS=q(s.ADDRESS),
+        POSTCODE_RAW=q(s.POSTCODE),
+        PHONE_NUMBERS=q(s.PHONE_NUMBERS),
         UID=UID,
         DOB=DOB,
         DOB_DATE=DOB_DATE,
@@ -350,8 +351,9 @@ def prepare_nominals(engine: Engine, postcode_block_max: int = 25) -> pa.Table:
         PCODE=PCODE,
         PCODE_SECTOR=PCODE_SECTOR,
         PCODE_OUT=PCODE_OUT,
-        SECTOR_OF_POSTCODE=postcode_head_sql(s.POSTCODE, 1),
-        DISTRICT_OF_POSTCODE=postcode_head_sql(s.POSTCODE, 0),
+        SECTOR_OF_POSTCODE=postcode_head_sql(q(s.POSTCODE), 1),
+        DISTRICT_OF_POSTCODE=postcode_head_sql(q(s.POSTCODE), 0),
+        N_PHONES=engine.dialect.list_length("all_phones"),
         PHONES=PHONES,
         PHONE_FIRST=PHONE_FIRST,
     )
@@ -408,8 +410,8 @@ def subscriber_districts(engine: Engine) -> list[tuple[str, str, int]]:
         return []
     rows = engine.query(
         SUBSCRIBER_DISTRICTS_SQL.format(
-            DISTRICT_OF_POSTCODE=postcode_head_sql(s.POSTCODE, 0),
-            ADDRESS=s.REGISTERED_ADDRESS,
+            DISTRICT_OF_POSTCODE=postcode_head_sql(q(s.POSTCODE), 0),
+            ADDRESS=q(s.REGISTERED_ADDRESS),
             SUBSCRIBERS=s.SUBSCRIBERS.name,
         )
     ).to_pylist()
