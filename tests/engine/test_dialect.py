@@ -16,7 +16,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from crossline.analyse.persons import model
+from crossline.analyse.persons import blocking, model
 from crossline.analyse.pipeline import run_all
 from crossline.engine.base import transpile
 from crossline.engine.dialect import DUCKDB, SPARK, Dialect, quote
@@ -104,7 +104,7 @@ def _model_sql() -> Iterator[str]:
             if level["sql_condition"] != "ELSE":
                 yield level["sql_condition"]
     rules = [r["blocking_rule"] for r in settings["blocking_rules_to_generate_predictions"]]
-    for rule in model.training_blocking_rules() + model.deterministic_rules():
+    for rule in blocking.training_blocking_rules() + blocking.deterministic_rules():
         rules.append(rule.create_blocking_rule_dict(DUCKDB.name)["blocking_rule"])
     yield from rules
 

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from splink import Linker
 
-from crossline.analyse.persons import model as model
+from crossline.analyse.persons import blocking, model
 from crossline.analyse.persons import prepare as p
 from crossline.analyse.persons.config import PersonsConfig
 from crossline.engine.base import Engine
@@ -162,7 +162,7 @@ def _estimate_prior(linker: Linker, n: int, cfg: PersonsConfig, notes: list[str]
     lo, hi = min(1.0 / (n * (n - 1) / 2), 1e-3), 0.5
     try:
         linker.training.estimate_probability_two_random_records_match(
-            model.deterministic_rules(), recall=cfg.deterministic_rules_recall
+            blocking.deterministic_rules(), recall=cfg.deterministic_rules_recall
         )
         prior = float(settings._probability_two_random_records_match)
     except ValueError:  # the rules found more pairs than the assumed recall allows
@@ -192,7 +192,7 @@ def _train(
     with _timed(timings, "train u"):
         linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, seed=cfg.seed)
     trained = linker.misc.save_model_to_json()
-    for i, rule in enumerate(model.training_blocking_rules()):
+    for i, rule in enumerate(blocking.training_blocking_rules()):
         try:
             with _timed(timings, f"train EM {i + 1}"):
                 linker.training.estimate_parameters_using_expectation_maximisation(
