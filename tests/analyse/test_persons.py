@@ -18,8 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crossline.analyse.persons import model as persons_model
+from crossline.analyse.persons.addresses import (
+    Address,
+    parse_address,
+    postcode_towns,
+    subscriber_districts,
+)
 from crossline.analyse.persons.config import PersonsConfig
-from crossline.analyse.persons.prepare import Address, parse_address, postcode_towns, soundex
+from crossline.analyse.persons.names import name_variants, soundex
 from crossline.analyse.persons.resolve import person_id, resolve_persons
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ingest_dataset
@@ -385,7 +391,7 @@ def _match_weight(a: Row, b: Row, towns: dict[str, str] | None = None) -> float:
 
     from crossline.analyse.persons import prepare as pp
 
-    variants = pp.name_variants()
+    variants = name_variants()
 
     def features(r: Row, uid: int) -> dict[str, object]:
         addr = parse_address(r[s.ADDRESS])
@@ -581,7 +587,6 @@ def test_postcode_towns_learned_from_subscriber_addresses_too() -> None:
 def test_subscriber_districts_read_the_subscriber_table(
     engine: DuckDBEngine, tmp_path: Path
 ) -> None:
-    from crossline.analyse.persons import prepare as pp
 
     ds = tmp_path / "subs"
     ds.mkdir()
@@ -597,7 +602,7 @@ def test_subscriber_districts_read_the_subscriber_table(
         for number, address, postcode in subs:
             w.writerow({s.NUMBER: number, s.REGISTERED_ADDRESS: address, s.POSTCODE: postcode})
     ingest_dataset(engine, ds, tmp_path / "q")
-    assert pp.subscriber_districts(engine) == [("LS7", "leeds", 2)]
+    assert subscriber_districts(engine) == [("LS7", "leeds", 2)]
 
 
 def test_a_slip_in_each_record_is_not_a_different_name() -> None:

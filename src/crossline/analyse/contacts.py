@@ -18,10 +18,14 @@ from crossline.analyse.lines.features import (
 )
 from crossline.analyse.numbers import e164_sql, key_table
 from crossline.engine.base import Engine
+from crossline.engine.dialect import quote as q
 from crossline.model import schema as s
 
 COMMS = s.COMMS.name
 CELLS = s.CELLS.name
+# contract columns, quoted for SQL
+SOURCE, TARGET, KIND, START_TIME = q(s.SOURCE), q(s.TARGET), q(s.KIND), q(s.START_TIME)
+SOURCE_CELL, TARGET_CELL = q(s.SOURCE_CELL), q(s.TARGET_CELL)
 
 
 def _with_set(engine: Engine, name: str, numbers: list[str], sql: str) -> pa.Table:
@@ -45,23 +49,23 @@ def contacts_of(
     with fewer than `min_contacts` contacts are left out."""
     cells = force_of is not None
     per_cell = "other_cell" if cells else "NULL AS other_cell"
-    force = "f.force" if cells else "NULL"
+    force = 'f."force"' if cells else "NULL"
     join = "LEFT JOIN __cell_force f ON f.cell = k.other_cell" if cells else ""
     forces = (
-        ", list({'force': force, 'n': n_out + n_in}) FILTER (WHERE force IS NOT NULL) "
+        """, list({'force': "force", 'n': n_out + n_in}) FILTER (WHERE "force" IS NOT NULL) """
         "AS other_forces"
         if cells
         else ""
     )
     sql = f"""
     WITH pairs AS (
-        SELECT c.{s.SOURCE} AS num, c.{s.TARGET} AS other, 1 AS out_, c.{s.KIND} AS kind,
-               c.{s.TARGET_CELL} AS other_cell
-        FROM {COMMS} c JOIN __set_contacts x ON c.{s.SOURCE} = x.num
+        SELECT c.{SOURCE} AS num, c.{TARGET} AS other, 1 AS out_, c.{KIND} AS kind,
+               c.{TARGET_CELL} AS other_cell
+        FROM {COMMS} c JOIN __set_contacts x ON c.{SOURCE} = x.num
         UNION ALL
-        SELECT c.{s.TARGET} AS num, c.{s.SOURCE} AS other, 0 AS out_, c.{s.KIND} AS kind,
-               c.{s.SOURCE_CELL} AS other_cell
-        FROM {COMMS} c JOIN __set_contacts x ON c.{s.TARGET} = x.num
+        SELECT c.{TARGET} AS num, c.{SOURCE} AS other, 0 AS out_, c.{KIND} AS kind,
+               c.{SOURCE_CELL} AS other_cell
+        FROM {COMMS} c JOIN __set_contacts x ON c.{TARGET} = x.num
     ),
     k AS (
         SELECT num, other, {per_cell},
@@ -70,7 +74,7 @@ def contacts_of(
         FROM pairs GROUP BY ALL
     ),
     per_force AS (
-        SELECT k.num, k.other, {force} AS force, sum(k.n_out) AS n_out,
+        SELECT k.num, k.other, {force} AS "force", sum(k.n_out) AS n_out,
                sum(k.n_in) AS n_in, sum(k.n_out_sms) AS n_out_sms
         FROM k {join} GROUP BY ALL
     )
@@ -98,7 +102,7 @@ def contacts_of(
 
 def cell_table(engine: Engine) -> pa.Table:
     return engine.query(
-        f"SELECT {s.CELL_ID} AS cell_id, {s.LAT} AS lat, {s.LON} AS lon FROM {CELLS}"
+        f"SELECT {q(s.CELL_ID)} AS cell_id, {q(s.LAT)} AS lat, {q(s.LON)} AS lon FROM {CELLS}"
     )
 
 
@@ -114,8 +118,8 @@ def sightings_sql() -> str:
     """A relation (num, t, cell): every time a number appears in comms, at either end, with
     the cell that served it then (NULL when none was recorded)."""
     return (
-        f"(SELECT {s.SOURCE} AS num, {s.START_TIME} AS t, {s.SOURCE_CELL} AS cell FROM {COMMS} "
-        f"UNION ALL SELECT {s.TARGET}, {s.START_TIME}, {s.TARGET_CELL} FROM {COMMS})"
+        f"(SELECT {SOURCE} AS num, {START_TIME} AS t, {SOURCE_CELL} AS cell FROM {COMMS} "
+        f"UNION ALL SELECT {TARGET}, {START_TIME}, {TARGET_CELL} FROM {COMMS})"
     )
 
 
@@ -127,15 +131,16 @@ def contacts_between(engine: Engine, numbers: list[str], others: list[str]) -> p
         return pa.table({"num": [], "other": [], "n": [], "last": [], "times": []})
     sql = f"""
     SELECT {e164_sql("num")} AS num, {e164_sql("other")} AS other,
-           CAST(count(*) AS BIGINT) AS n, max(t) AS last, list(t ORDER BY t) AS times
+           CAST(count(*) AS BIGINT) AS n, max(t) AS last,
+           {engine.dialect.ordered_list("t")} AS times
     FROM (
-        SELECT c.{s.SOURCE} AS num, c.{s.TARGET} AS other, c.{s.START_TIME} AS t
-        FROM {COMMS} c SEMI JOIN __set_a a ON c.{s.SOURCE} = a.num
-        WHERE c.{s.TARGET} IN (SELECT num FROM __set_b)
+        SELECT c.{SOURCE} AS num, c.{TARGET} AS other, c.{START_TIME} AS t
+        FROM {COMMS} c SEMI JOIN __set_a a ON c.{SOURCE} = a.num
+        WHERE c.{TARGET} IN (SELECT num FROM __set_b)
         UNION ALL
-        SELECT c.{s.TARGET}, c.{s.SOURCE}, c.{s.START_TIME}
-        FROM {COMMS} c SEMI JOIN __set_a a ON c.{s.TARGET} = a.num
-        WHERE c.{s.SOURCE} IN (SELECT num FROM __set_b)
+        SELECT c.{TARGET}, c.{SOURCE}, c.{START_TIME}
+        FROM {COMMS} c SEMI JOIN __set_a a ON c.{TARGET} = a.num
+        WHERE c.{SOURCE} IN (SELECT num FROM __set_b)
     ) GROUP BY ALL
     """
     engine.register("__set_b", key_table(others))
@@ -149,11 +154,11 @@ def own_cells(engine: Engine, numbers: list[str]) -> pa.Table:
     """(num, cell, n): the cells each phone itself was served by, with counts."""
     sql = f"""
     SELECT {e164_sql("num")} AS num, cell, CAST(count(*) AS BIGINT) AS n FROM (
-        SELECT c.{s.SOURCE} AS num, c.{s.SOURCE_CELL} AS cell
-        FROM {COMMS} c JOIN __set_cells x ON c.{s.SOURCE} = x.num
+        SELECT c.{SOURCE} AS num, c.{SOURCE_CELL} AS cell
+        FROM {COMMS} c JOIN __set_cells x ON c.{SOURCE} = x.num
         UNION ALL
-        SELECT c.{s.TARGET} AS num, c.{s.TARGET_CELL} AS cell
-        FROM {COMMS} c JOIN __set_cells x ON c.{s.TARGET} = x.num
+        SELECT c.{TARGET} AS num, c.{TARGET_CELL} AS cell
+        FROM {COMMS} c JOIN __set_cells x ON c.{TARGET} = x.num
     ) t WHERE cell IS NOT NULL GROUP BY num, cell
     """
     return _with_set(engine, "__set_cells", numbers, sql)

@@ -11,6 +11,7 @@ import pyarrow as pa
 from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.numbers import e164_sql
 from crossline.engine.base import Engine
+from crossline.engine.dialect import quote as q
 from crossline.model import schema as s
 
 COMMS = s.COMMS.name
@@ -21,8 +22,7 @@ sessions AS (SELECT * FROM {SESSIONS_TABLE}),
 burst_stats AS (
     SELECT num, count(*) AS bursts,
            count(DISTINCT CAST(t0 AS DATE)) AS burst_days,
-           sum(CASE WHEN hour(timezone('Europe/London', timezone('UTC', t0))) >= 22
-                     OR hour(timezone('Europe/London', timezone('UTC', t0))) < 7
+           sum(CASE WHEN hour({LOCAL_T0}) >= 22 OR hour({LOCAL_T0}) < 7
                     THEN 1 ELSE 0 END) AS night_bursts,
            avg(n_rcpt) AS mean_burst_size
     FROM bursts GROUP BY num
@@ -101,14 +101,14 @@ def sessions_sql(senders: str, gap_s: int) -> str:
            CAST(sum(new_burst) OVER (PARTITION BY num ORDER BY t
                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS sid
     FROM (
-        SELECT c.{s.SOURCE} AS num, c.{s.TARGET} AS rcpt, c.{s.START_TIME} AS t,
+        SELECT c.{q(s.SOURCE)} AS num, c.{q(s.TARGET)} AS rcpt, c.{q(s.START_TIME)} AS t,
                CASE WHEN date_diff('second',
-                         lag(c.{s.START_TIME}) OVER (PARTITION BY c.{s.SOURCE}
-                                                    ORDER BY c.{s.START_TIME}),
-                         c.{s.START_TIME}) <= {int(gap_s)}
+                         lag(c.{q(s.START_TIME)}) OVER (PARTITION BY c.{q(s.SOURCE)}
+                                                    ORDER BY c.{q(s.START_TIME)}),
+                         c.{q(s.START_TIME)}) <= {int(gap_s)}
                     THEN 0 ELSE 1 END AS new_burst
-        FROM {COMMS} c JOIN {senders} x ON c.{s.SOURCE} = x.num
-        WHERE c.{s.KIND} = 'sms'
+        FROM {COMMS} c JOIN {senders} x ON c.{q(s.SOURCE)} = x.num
+        WHERE c.{q(s.KIND)} = 'sms'
     ) o"""
 
 
@@ -163,6 +163,7 @@ def number_features(engine: Engine, cfg: LinesConfig) -> pa.Table:
         BURSTS_TABLE=BURSTS,
         order_s=int(cfg.order_max_call_s),
         NUM_TEXT=e164_sql("b.num"),
+        LOCAL_T0=engine.dialect.local_time("t0", "Europe/London"),
         **_NAMES,
     )
     return engine.query(sql)
@@ -170,9 +171,9 @@ def number_features(engine: Engine, cfg: LinesConfig) -> pa.Table:
 
 _NAMES = {
     "COMMS": COMMS,
-    "SOURCE": s.SOURCE,
-    "TARGET": s.TARGET,
-    "KIND": s.KIND,
-    "START_TIME": s.START_TIME,
-    "DURATION_S": s.DURATION_S,
+    "SOURCE": q(s.SOURCE),
+    "TARGET": q(s.TARGET),
+    "KIND": q(s.KIND),
+    "START_TIME": q(s.START_TIME),
+    "DURATION_S": q(s.DURATION_S),
 }

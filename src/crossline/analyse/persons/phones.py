@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from crossline.analyse.persons.evidence import phone_factors
 from crossline.engine.base import Engine
+from crossline.engine.dialect import quote as q
 from crossline.model import outputs as o
 from crossline.model import schema as s
 
@@ -49,84 +50,88 @@ def _norm_addr(x: str) -> str:
 
 def _sql(engine: Engine) -> str:
     n, e, sub = s.NOMINALS.name, s.EVENTS.name, s.SUBSCRIBERS.name
+    force, rid, number, pid = q(s.FORCE), q(s.RECORD_ID), q(s.NUMBER), q(PERSON_ID)
     parts = [
         f"""
-        SELECT ph AS {s.NUMBER}, p.{PERSON_ID}, 'nominal' AS {SOURCE_COL},
-               'on nominal record ' || n.{s.FORCE} || '/' || n.{s.RECORD_ID} AS {EVIDENCE}
-        FROM (SELECT {s.FORCE}, {s.RECORD_ID}, unnest({s.PHONE_NUMBERS}) AS ph FROM {n}) n
-        JOIN {_PERSONS} p USING ({s.FORCE}, {s.RECORD_ID})
+        SELECT ph AS {number}, p.{pid}, 'nominal' AS {SOURCE_COL},
+               'on nominal record ' || n.{force} || '/' || n.{rid} AS {EVIDENCE}
+        FROM (SELECT {force}, {rid}, unnest({q(s.PHONE_NUMBERS)}) AS ph FROM {n}) n
+        JOIN {_PERSONS} p USING ({force}, {rid})
         """
     ]
     if engine.has_table(e):
         parts.append(
             f"""
-            SELECT ev.{s.PHONE_NUMBER}, p.{PERSON_ID}, 'event',
-                   ev.{s.EVENT_TYPE} || ' ' || ev.{s.FORCE} || '/' || ev.{s.EVENT_ID}
-                   || ' on ' || CAST(CAST(ev.{s.OCCURRED_AT} AS DATE) AS VARCHAR)
+            SELECT ev.{q(s.PHONE_NUMBER)}, p.{pid}, 'event',
+                   ev.{q(s.EVENT_TYPE)} || ' ' || ev.{force} || '/' || ev.{q(s.EVENT_ID)}
+                   || ' on ' || CAST(CAST(ev.{q(s.OCCURRED_AT)} AS DATE) AS VARCHAR)
             FROM {e} ev
             JOIN {_PERSONS} p
-              ON p.{s.FORCE} = ev.{s.FORCE} AND p.{s.RECORD_ID} = ev.{s.NOMINAL_RECORD_ID}
-            WHERE ev.{s.PHONE_NUMBER} IS NOT NULL
+              ON p.{force} = ev.{force} AND p.{rid} = ev.{q(s.NOMINAL_RECORD_ID)}
+            WHERE ev.{q(s.PHONE_NUMBER)} IS NOT NULL
             """
         )
     if engine.has_table(sub):
-        reg = f"trim({s.REGISTERED_NAME})"
+        reg = f"trim({q(s.REGISTERED_NAME)})"
         sb = f"""
-            SELECT {s.NUMBER}, {s.REGISTERED_NAME}, {s.POSTCODE} AS reg_postcode,
+            SELECT {number}, {q(s.REGISTERED_NAME)}, {q(s.POSTCODE)} AS reg_postcode,
                    {_norm_name(f"split_part({reg}, ' ', 1)")} AS g,
                    {_norm_name(f"regexp_extract({reg}, '([^ ]+)$', 1)")} AS f,
-                   {_norm_pc(s.POSTCODE)} AS pc, {_norm_addr(s.REGISTERED_ADDRESS)} AS addr
+                   {_norm_pc(q(s.POSTCODE))} AS pc,
+                   {_norm_addr(q(s.REGISTERED_ADDRESS))} AS addr
             FROM {sub} WHERE nullif({reg}, '') IS NOT NULL
         """
         nm = f"""
-            SELECT {s.FORCE}, {s.RECORD_ID},
-                   {_norm_name(f"split_part(trim({s.GIVEN_NAMES}), ' ', 1)")} AS g,
-                   {_norm_name(s.FAMILY_NAME)} AS f,
-                   {_norm_pc(s.POSTCODE)} AS pc, {_norm_addr(s.ADDRESS)} AS addr
+            SELECT {force}, {rid},
+                   {_norm_name(f"split_part(trim({q(s.GIVEN_NAMES)}), ' ', 1)")} AS g,
+                   {_norm_name(q(s.FAMILY_NAME))} AS f,
+                   {_norm_pc(q(s.POSTCODE))} AS pc, {_norm_addr(q(s.ADDRESS))} AS addr
             FROM {n}
         """
         # the same person, one name typed a letter off on one side (Murphy / Marphy):
         # never a short given name, where one letter makes another person (Kai / Kay)
+        dist = engine.dialect.edit_distance
         names_ok = (
             "((sb.g = n.g AND (sb.f = n.f"
-            " OR (length(n.f) >= 4 AND damerau_levenshtein(sb.f, n.f) <= 1)))"
-            " OR (sb.f = n.f AND length(n.g) >= 5 AND damerau_levenshtein(sb.g, n.g) <= 1))"
+            f" OR (length(n.f) >= 4 AND {dist('sb.f', 'n.f')} <= 1)))"
+            f" OR (sb.f = n.f AND length(n.g) >= 5 AND {dist('sb.g', 'n.g')} <= 1))"
         )
         # two equi-joins (postcode, address), not one join on either: an OR in a join
         # condition compares every subscriber with every record; both read the names
         # cleaned once (the CTEs)
         matches = f"WITH sb AS ({sb}), n AS ({nm})\n" + "\nUNION\n".join(
             f"""
-            SELECT sb.{s.NUMBER}, sb.{s.REGISTERED_NAME}, sb.reg_postcode,
-                   n.{s.FORCE}, n.{s.RECORD_ID}
+            SELECT sb.{number}, sb.{q(s.REGISTERED_NAME)}, sb.reg_postcode, n.{force}, n.{rid}
             FROM sb JOIN n ON sb.{key} = n.{key}
             WHERE {names_ok}
             """
             for key in ("pc", "addr")
         )
+        # no other person may fit: the number's smallest and largest candidate are one
+        # (a distinct count over a window, which Spark has not)
+        per_number = f"OVER (PARTITION BY sb.{number})"
         parts.append(
             f"""
-            SELECT {s.NUMBER}, {PERSON_ID}, 'subscriber', ev FROM (
-                SELECT sb.{s.NUMBER}, p.{PERSON_ID},
-                       'subscriber registered to ' || sb.{s.REGISTERED_NAME}
+            SELECT {number}, {pid}, 'subscriber', ev FROM (
+                SELECT sb.{number}, p.{pid},
+                       'subscriber registered to ' || sb.{q(s.REGISTERED_NAME)}
                        || coalesce(', ' || sb.reg_postcode, '')
-                       || ' (as on ' || min(sb.{s.FORCE} || '/' || sb.{s.RECORD_ID}) || ')' AS ev,
-                       count(DISTINCT p.{PERSON_ID})
-                           OVER (PARTITION BY sb.{s.NUMBER}) AS candidates
+                       || ' (as on ' || min(sb.{force} || '/' || sb.{rid}) || ')' AS ev,
+                       min(p.{pid}) {per_number} = max(p.{pid}) {per_number} AS sole
                 FROM ({matches}) sb
-                JOIN {_PERSONS} p USING ({s.FORCE}, {s.RECORD_ID})
-                GROUP BY sb.{s.NUMBER}, p.{PERSON_ID}, sb.{s.REGISTERED_NAME}, sb.reg_postcode
-            ) WHERE candidates = 1
+                JOIN {_PERSONS} p USING ({force}, {rid})
+                GROUP BY sb.{number}, p.{pid}, sb.{q(s.REGISTERED_NAME)}, sb.reg_postcode
+            ) WHERE sole
             """
         )
     union = "\nUNION ALL\n".join(parts)
     return f"""
-        SELECT {s.NUMBER}, {PERSON_ID}, {SOURCE_COL},
-               string_agg(DISTINCT {EVIDENCE}, '; ' ORDER BY {EVIDENCE}) AS {EVIDENCE}
+        SELECT {number}, {pid}, {SOURCE_COL},
+               {engine.dialect.ordered_distinct_string_agg(EVIDENCE, "; ")} AS {EVIDENCE}
         FROM ({union}) x
-        WHERE {s.NUMBER} IS NOT NULL
+        WHERE {number} IS NOT NULL
         GROUP BY ALL
-        ORDER BY {s.NUMBER}, {PERSON_ID}, {SOURCE_COL}
+        ORDER BY {number}, {pid}, {SOURCE_COL}
     """
 
 

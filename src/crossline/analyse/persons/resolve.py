@@ -29,9 +29,9 @@ import igraph as ig
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from splink import DuckDBAPI, Linker
+from splink import Linker
 
-from crossline.analyse.persons import model as model
+from crossline.analyse.persons import blocking, model
 from crossline.analyse.persons import prepare as p
 from crossline.analyse.persons.config import PersonsConfig
 from crossline.analyse.persons.evidence import person_factors
@@ -111,8 +111,10 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
     if n < 2:
         return Resolution(_assemble(prep, np.arange(n), np.ones(n)), n, 0, 0, False, 0.0)
 
-    db_api = _db_api(cfg)
-    sdf = db_api.register(prep, table_name="__crossline_nominals")
+    backend = engine.splink_backend(
+        threads=cfg.threads or os.cpu_count() or 1, memory_limit=cfg.memory_limit
+    )
+    sdf = backend.api.register(prep, table_name="__crossline_nominals")
     notes: list[str] = []
     prior = cfg.probability_two_random_records_match or 1e-4
     trained = n >= cfg.min_records_to_train
@@ -131,7 +133,7 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
         )
     # Scoring writes the pairs in parallel when their order is free (clustering does not
     # depend on it); training keeps insertion order so that its seeded samples repeat.
-    db_api._con.execute("SET preserve_insertion_order = false")
+    backend.free_row_order()
     with _timed(timings, "predict"):
         pairs = linker.inference.predict(
             threshold_match_probability=cfg.predict_floor, warning_mode="never"
@@ -154,16 +156,6 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
     return Resolution(persons, n, len(prob), int(keep.sum()), trained, prior, notes, timings)
 
 
-def _db_api(cfg: PersonsConfig) -> DuckDBAPI:
-    """Splink's own in-memory DuckDB, using every core, with a memory limit. (Splink
-    opens the connection: analyses do not import an engine library themselves.)"""
-    db_api = DuckDBAPI(":memory:")
-    threads = cfg.threads or os.cpu_count() or 1
-    db_api._con.execute(f"SET threads = {int(threads)}")
-    db_api._con.execute(f"SET memory_limit = '{cfg.memory_limit.replace(chr(39), '')}'")
-    return db_api
-
-
 def _estimate_prior(linker: Linker, n: int, cfg: PersonsConfig, notes: list[str]) -> float:
     """Prior match rate from pairs that are one person beyond doubt (a shared phone
     number; same canonical name and full date of birth), scaled up by their assumed
@@ -173,7 +165,7 @@ def _estimate_prior(linker: Linker, n: int, cfg: PersonsConfig, notes: list[str]
     lo, hi = min(1.0 / (n * (n - 1) / 2), 1e-3), 0.5
     try:
         linker.training.estimate_probability_two_random_records_match(
-            model.deterministic_rules(), recall=cfg.deterministic_rules_recall
+            blocking.deterministic_rules(), recall=cfg.deterministic_rules_recall
         )
         prior = float(settings._probability_two_random_records_match)
     except ValueError:  # the rules found more pairs than the assumed recall allows
@@ -203,7 +195,7 @@ def _train(
     with _timed(timings, "train u"):
         linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, seed=cfg.seed)
     trained = linker.misc.save_model_to_json()
-    for i, rule in enumerate(model.training_blocking_rules()):
+    for i, rule in enumerate(blocking.training_blocking_rules()):
         try:
             with _timed(timings, f"train EM {i + 1}"):
                 linker.training.estimate_parameters_using_expectation_maximisation(

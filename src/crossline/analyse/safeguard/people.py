@@ -107,7 +107,8 @@ def load_context(
         p.forces.add(key[0])
         person_of[key] = pid
     for r in engine.query(
-        f"SELECT {s.FORCE}, {s.RECORD_ID}, {s.DATE_OF_BIRTH}, {s.FLAGS} FROM {s.NOMINALS.name}"
+        f'SELECT "{s.FORCE}", "{s.RECORD_ID}", "{s.DATE_OF_BIRTH}", "{s.FLAGS}" '
+        f"FROM {s.NOMINALS.name}"
     ).to_pylist():
         pid = person_of.get((r[s.FORCE], r[s.RECORD_ID]))
         if pid is None:
@@ -122,8 +123,8 @@ def load_context(
         persons_of_phone[r["number"]].add(r["person_id"])
 
     events = engine.query(
-        f"SELECT {s.FORCE}, {s.EVENT_TYPE}, {s.OCCURRED_AT}, {s.NOMINAL_RECORD_ID}, "
-        f"{s.PHONE_NUMBER}, {s.LAT}, {s.LON} FROM {s.EVENTS.name} ORDER BY {s.OCCURRED_AT}"
+        f'SELECT "{s.FORCE}", "{s.EVENT_TYPE}", "{s.OCCURRED_AT}", "{s.NOMINAL_RECORD_ID}", '
+        f'"{s.PHONE_NUMBER}", "{s.LAT}", "{s.LON}" FROM {s.EVENTS.name} ORDER BY "{s.OCCURRED_AT}"'
     ).to_pylist()
     for e in events:
         pid = person_of.get((e[s.FORCE], e[s.NOMINAL_RECORD_ID] or ""))

@@ -11,19 +11,13 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from crossline.engine.base import Engine
-
-
-def _quote(ident: str) -> str:
-    return '"' + ident.replace('"', '""') + '"'
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+from crossline.engine.base import Engine, SplinkBackend
+from crossline.engine.dialect import DUCKDB, literal, quote
+from crossline.engine.duckdb.linkage import DuckDBSplinkBackend
 
 
 class DuckDBEngine(Engine):
-    dialect = "duckdb"
+    dialect = DUCKDB
 
     def __init__(
         self,
@@ -36,24 +30,24 @@ class DuckDBEngine(Engine):
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._con = duckdb.connect(str(path))
-        self._con.execute(f"SET memory_limit = {_lit(memory_limit)}")
+        self._con.execute(f"SET memory_limit = {literal(memory_limit)}")
         self._con.execute(f"SET threads = {int(threads)}")
         self._con.execute("SET TimeZone = 'UTC'")
         # Offline by design: never reach for an extension repository at run time.
         self._con.execute("SET autoinstall_known_extensions = false")
         if temp_dir is not None:
             Path(temp_dir).mkdir(parents=True, exist_ok=True)
-            self._con.execute(f"SET temp_directory = {_lit(str(temp_dir))}")
+            self._con.execute(f"SET temp_directory = {literal(str(temp_dir))}")
         self._n = 0
 
-    def query(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+    def _query(self, sql: str, params: Sequence[Any] | None) -> pa.Table:
         # duckdb 2: a relation's Arrow output avoids the extra copy of a DB-API result.
         return self._con.sql(sql, params=list(params) if params else None).to_arrow_table()
 
-    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+    def _execute(self, sql: str, params: Sequence[Any] | None) -> None:
         self._con.execute(sql, params or [])
 
-    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+    def _scalar(self, sql: str, params: Sequence[Any] | None) -> Any:
         # fetchall, not fetchone: duckdb 2 refuses other work while a result is unfinished.
         rows = self._con.execute(sql, params or []).fetchall()
         return rows[0][0] if rows else None
@@ -63,9 +57,9 @@ class DuckDBEngine(Engine):
         name = f"__append_{self._n}"
         self._con.register(name, data)
         try:
-            cols = ", ".join(_quote(c) for c in data.schema.names)
+            cols = ", ".join(quote(c) for c in data.schema.names)
             self._con.execute(
-                f"INSERT INTO {_quote(table)} ({cols}) SELECT {cols} FROM {_quote(name)}"
+                f"INSERT INTO {quote(table)} ({cols}) SELECT {cols} FROM {quote(name)}"
             )
         finally:
             self._con.unregister(name)
@@ -76,7 +70,7 @@ class DuckDBEngine(Engine):
         self._con.register(tmp, data)
         try:
             self._con.execute(
-                f"CREATE OR REPLACE TABLE {_quote(name)} AS SELECT * FROM {_quote(tmp)}"
+                f"CREATE OR REPLACE TABLE {quote(name)} AS SELECT * FROM {quote(tmp)}"
             )
         finally:
             self._con.unregister(tmp)
@@ -112,10 +106,13 @@ class DuckDBEngine(Engine):
         self._con.execute("COMMIT")
 
     def parquet_source(self, paths: Sequence[str]) -> str:
-        return "read_parquet([" + ", ".join(_lit(p) for p in paths) + "], union_by_name=true)"
+        return "read_parquet([" + ", ".join(literal(p) for p in paths) + "], union_by_name=true)"
 
-    def copy_to_csv(self, sql: str, path: str) -> None:
-        self._con.execute(f"COPY ({sql}) TO {_lit(path)} (HEADER, DELIMITER ',')")
+    def _copy_to_csv(self, sql: str, path: str) -> None:
+        self._con.execute(f"COPY ({sql}) TO {literal(path)} (HEADER, DELIMITER ',')")
+
+    def splink_backend(self, *, threads: int, memory_limit: str) -> SplinkBackend:
+        return DuckDBSplinkBackend(threads=threads, memory_limit=memory_limit)
 
     def close(self) -> None:
         self._con.close()
