@@ -6,10 +6,12 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from crossline.cli import app
 from crossline.model import schema as s
+from crossline.runs import ConfigError, load_configuration
 from tests.contract import contract_columns
 
 runner = CliRunner()
@@ -35,8 +37,24 @@ def test_simulate_ingest_analyse_export_evaluate(tmp_path: Path) -> None:
     }
     status = json.loads(run("--workspace", str(ws), "status", "--json"))
     assert status["tables"]["comms"] == loaded["files"]["comms"]["loaded"]
+    assert status["analysis"] is None
+    assert "Analysis: none yet" in run("--workspace", str(ws), "status")
+    # reading never runs an analysis: nothing stored yet is said in one line
+    for args in (["export", "lines", str(tmp_path / "early.csv")], ["evaluate", str(data)]):
+        early = runner.invoke(app, ["--workspace", str(ws), *args])
+        assert early.exit_code == 1
+        assert "crossline analyse" in early.output
+        assert len(early.output.strip().splitlines()) == 1
+    assert not (tmp_path / "early.csv").exists()
 
-    assert "Line register" in run("--workspace", str(ws), "analyse")
+    analysed = run("--workspace", str(ws), "analyse")
+    assert "Line register" in analysed
+    assert "Stored as run 1" in analysed
+    status = json.loads(run("--workspace", str(ws), "status", "--json"))
+    assert status["analysis"]["run_id"] == 1
+    assert status["analysis"]["stale"] is False
+    assert status["analysis"]["finished_at"].endswith("Z")
+    assert "Analysis: run 1" in run("--workspace", str(ws), "status")
     out = tmp_path / "lines.csv"
     run("--workspace", str(ws), "export", "lines", str(out))
     with out.open(newline="", encoding="utf-8") as fh:
@@ -57,6 +75,11 @@ def test_simulate_ingest_analyse_export_evaluate(tmp_path: Path) -> None:
     with (tmp_path / "persons.csv").open(newline="", encoding="utf-8") as fh:
         assert len(list(csv.reader(fh))) - 1 == loaded["files"]["nominals"]["loaded"]
 
+    aliases = tmp_path / "aliases.csv"
+    run("--workspace", str(ws), "export", "aliases", str(aliases))
+    with aliases.open(newline="", encoding="utf-8") as fh:
+        assert next(csv.reader(fh)) == ["kind", "alias", "id", "since", "run_id"]
+
     scores = json.loads(run("--workspace", str(ws), "evaluate", str(data), "--json"))
     assert scores["lines"]["deal_numbers"]["recall"] >= 0.9
     assert scores["lines"]["lookalikes_reported"] == []
@@ -65,11 +88,21 @@ def test_simulate_ingest_analyse_export_evaluate(tmp_path: Path) -> None:
     # recall over the persons the records give a thread to is never below the plain one
     assert scores["safeguarding"]["traceable_recall"] >= scores["safeguarding"]["recall"]
 
+    # data loaded after the run makes what is stored stale: said, not silently re-run
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "cells.csv").write_text(
+        "cell_id,lat,lon,azimuth\nNEW000001,53.4,-2.2,0\n", encoding="utf-8"
+    )
+    run("--workspace", str(ws), "ingest", str(more))
+    assert json.loads(run("--workspace", str(ws), "status", "--json"))["analysis"]["stale"]
+    stale = runner.invoke(app, ["--workspace", str(ws), "export", "lines", str(out)])
+    assert stale.exit_code == 0
+    assert "data was loaded since" in stale.stderr
+    assert "stale" in run("--workspace", str(ws), "status")
 
-def test_workspace_from_environment(tmp_path: Path, monkeypatch: object) -> None:
-    import pytest
 
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+def test_workspace_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CROSSLINE_WORKSPACE", str(tmp_path / "envws"))
     result = runner.invoke(app, ["status"])
     assert result.exit_code == 1
@@ -90,22 +123,65 @@ def test_bad_arguments_give_clear_errors(tmp_path: Path) -> None:
     assert "ingest" in empty.output
 
 
-def test_analysis_parameters_come_from_crossline_toml(tmp_path: Path) -> None:
-    import pytest
+def test_analysis_parameters_come_from_the_workspaces_crossline_toml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    monkeypatch.chdir(tmp_path)  # a crossline.toml here must not reach another workspace
+    (tmp_path / "crossline.toml").write_text("[lines]\nmin_burst_rate = 0.9\n", "utf-8")
+    (ws / "crossline.toml").write_text("[lines]\nmin_burst_rate = 0.7\n", encoding="utf-8")
+    cfg = load_configuration(ws)
+    assert cfg.lines.min_burst_rate == 0.7
+    assert cfg.lines.burst_gap_s == 300  # untouched defaults stay
+    monkeypatch.setenv("CROSSLINE_LINES__BURST_GAP_S", "200")
+    monkeypatch.setenv("CROSSLINE_SAFEGUARDING__DWELL_MIN", "4")
+    cfg = load_configuration(ws)
+    assert (cfg.lines.burst_gap_s, cfg.lines.min_burst_rate) == (200, 0.7)
+    assert cfg.safeguarding.dwell_min == 4
+    for bad in (
+        "[lines]\nmin_burst_rate = 'often'\n",
+        "[lines]\nmin_burst_rat = 0.7\n",
+        "[persons]\nmatch_treshold = 0.5\n",
+        "[lines\nmin_burst_rate = 0.7\n",
+    ):
+        (ws / "crossline.toml").write_text(bad, encoding="utf-8")
+        with pytest.raises(ConfigError):
+            load_configuration(ws)
 
-    from crossline.cli.results import ConfigError, analysis_configs
 
-    path = tmp_path / "crossline.toml"
-    path.write_text("[lines]\nmin_burst_rate = 0.7\n", encoding="utf-8")
-    lines, _ = analysis_configs(path)
-    assert lines.min_burst_rate == 0.7
-    assert lines.burst_gap_s == 300  # untouched defaults stay
-    path.write_text("[lines]\nmin_burst_rate = 'often'\n", encoding="utf-8")
-    with pytest.raises(ConfigError):
-        analysis_configs(path)
-    path.write_text("[lines]\nmin_burst_rat = 0.7\n", encoding="utf-8")
-    with pytest.raises(ConfigError):
-        analysis_configs(path)
+@pytest.mark.parametrize(
+    ("toml", "env", "says"),
+    [
+        ("[lines\n", {}, "not valid TOML"),
+        ("[persons]\nmatch_threshold = 2.0\n", {}, "persons.match_threshold"),
+        ("", {"CROSSLINE_LINES__BURST_GAP_S": "soon"}, "lines.burst_gap_s"),
+        ("", {"CROSSLINE_THREADS": "0"}, "threads"),
+    ],
+)
+def test_bad_configuration_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str, env: dict[str, str], says: str
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "crossline.toml").write_text(toml, encoding="utf-8")
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    for args in (["analyse"], ["status"], ["export", "lines", str(tmp_path / "x.csv")]):
+        result = runner.invoke(app, ["--workspace", str(ws), *args])
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert says in result.output
+        assert "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_version() -> None:
+    import crossline
+
+    assert run("--version").strip() == f"crossline {crossline.__version__}"
+    pyproject = (Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'version = "{crossline.__version__}"' in pyproject
 
 
 def test_make_demo_command_line_runs(tmp_path: Path) -> None:

@@ -32,7 +32,10 @@ def test_line_register_reads_in_80_columns() -> None:
                 "exporter_force": "greater-manchester",
                 "importer_force": "devon-and-cornwall",
                 "confidence": 0.94,
-                "evidence": "SAFEGUARDING: a runner is a child",
+                "evidence": "broadcast bursts on 30 of 40 days",
+                # the flag is a field: the view must not need the evidence's prose
+                "safeguarding_flags": '[{"number": "+447400000001", "person_id": "PER-1", '
+                '"flag": "child_runner", "referral": "both"}]',
             },
             {
                 "line_id": "CL-A6801773",

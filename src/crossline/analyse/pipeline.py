@@ -1,11 +1,15 @@
 """Every analysis built so far, in dependency order, as one pure call.
 
-The faces (CLI, later the API) store and show what this returns; nothing here writes."""
+The faces (CLI, later the API) store and show what this returns; nothing here writes.
+Stable identities are the run service's business (they need the workspace's memory of
+earlier runs), so it hands in hooks that rename lines and persons as soon as they are
+built: every later analysis, and the evidence it writes, then names the stable ids."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import pyarrow as pa
 
@@ -23,6 +27,14 @@ Step = Callable[[str], None]  # told the name of each step as it starts
 STEPS = ("line register", "persons", "phones to persons", "safeguarding")
 
 
+class IdentityHooks(Protocol):
+    """Renames what an analysis found to the ids the workspace already knows it by."""
+
+    def lines(self, lines: list[Line]) -> list[Line]: ...
+
+    def persons(self, persons: pa.Table) -> pa.Table: ...
+
+
 @dataclass
 class Results:
     lines: list[Line]
@@ -32,18 +44,28 @@ class Results:
     safeguarding: pa.Table  # safeguarding.csv columns
 
 
+def _register_order(line: Line) -> tuple[float, int, str]:
+    # build_lines' own order; ties fall to the id, so a renamed line sorts by its new id
+    return (-line.confidence, -len(line.customers), line.line_id)
+
+
 def run_all(
     engine: Engine,
     step: Step | None = None,
     lines_cfg: LinesConfig | None = None,
     persons_cfg: PersonsConfig | None = None,
     safeguard_cfg: SafeguardingConfig | None = None,
+    ids: IdentityHooks | None = None,
 ) -> Results:
     say = step or (lambda _name: None)
     say(STEPS[0])
     lines = build_lines(engine, lines_cfg)
+    if ids is not None:
+        lines = sorted(ids.lines(lines), key=_register_order)
     say(STEPS[1])
     persons = resolve_persons(engine, persons_cfg)
+    if ids is not None:
+        persons = ids.persons(persons)
     say(STEPS[2])
     phones = phone_persons(engine, persons)
     say(STEPS[3])

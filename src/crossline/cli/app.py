@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -14,8 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from crossline.engine.base import Engine
-from crossline.engine.factory import open_engine
+import crossline
+from crossline.cli.results import EXPORTS, fail, said_clearly, warn_if_stale
+from crossline.runs import Analysis, Service
 from crossline.settings import Settings
 from crossline.simulate.config import PRESETS
 from crossline.simulate.writer import write_world
@@ -30,10 +29,25 @@ console = Console()
 err = Console(stderr=True)
 
 
+def service_of(ctx: typer.Context) -> Service:
+    """The workspace's run service, its configuration loaded on first use (so that
+    `simulate`, which needs no workspace, never reads one)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Service):
+        with said_clearly():
+            root.obj = Service.for_workspace(root.obj)
+    assert isinstance(root.obj, Service)
+    return root.obj
+
+
 def settings_of(ctx: typer.Context) -> Settings:
-    obj = ctx.find_root().obj
-    assert isinstance(obj, Settings)
-    return obj
+    return service_of(ctx).config
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"crossline {crossline.__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -44,11 +58,19 @@ def main(
         typer.Option(
             "--workspace",
             "-w",
-            help="Workspace folder (default: $CROSSLINE_WORKSPACE or ./crossline-workspace).",
+            help="Workspace folder (default: $CROSSLINE_WORKSPACE, else `workspace` in "
+            "./crossline.toml, else ./crossline-workspace). Its own crossline.toml holds "
+            "the analyses' parameters; CROSSLINE_LINES__BURST_GAP_S=200 overrides one.",
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
-    ctx.obj = Settings(workspace=workspace) if workspace is not None else Settings()
+    ctx.obj = workspace  # the service is made from it when a command needs one
 
 
 @app.command()
@@ -105,19 +127,15 @@ def ingest(
     """Load a dataset into the workspace: normalise, validate, quarantine bad rows."""
     from crossline.cli.progress import IngestBars
     from crossline.cli.views import ingest_table
-    from crossline.ingest import ingest_dataset
 
     if not dataset_dir.is_dir():
         err.print(f"[red]No such dataset folder:[/] {dataset_dir}")
         raise typer.Exit(2)
-    st = settings_of(ctx)
-    engine = open_engine(st)
-    try:
-        quiet = Console(stderr=True, quiet=as_json)
-        with IngestBars(quiet) as bars:
-            report = ingest_dataset(engine, dataset_dir, st.quarantine_dir, progress=bars)
-    finally:
-        engine.close()
+    service = service_of(ctx)
+    st = service.config
+    quiet = Console(stderr=True, quiet=as_json)
+    with IngestBars(quiet) as bars, said_clearly():
+        report = service.ingest(dataset_dir, progress=bars)
     if as_json:
         print(json.dumps(report.to_json()))
     else:
@@ -135,12 +153,12 @@ def status(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
-    """Show what the workspace holds, per file and per force or provider."""
-    from crossline.ingest import status as store_status
-
-    st = settings_of(ctx)
-    with store(ctx) as engine:
-        info = store_status(engine)
+    """Show what the workspace holds, per file and per force or provider, and its last
+    analysis: when it ran, and whether data was loaded since (stale)."""
+    service = service_of(ctx)
+    st = service.config
+    with said_clearly():
+        info = service.status()
     if as_json:
         print(json.dumps(info, default=str))
         return
@@ -154,57 +172,80 @@ def status(
         parts = ", ".join(f"{k or '(none)'}: {v:,}" for k, v in groups.items())
         table.add_row(name, f"{rows:,}", f"{info['quarantine'].get(name, 0):,}", parts)
     console.print(table)
-
-
-@contextmanager
-def store(ctx: typer.Context) -> Iterator[Engine]:
-    """The workspace's analytical store, refusing clearly when nothing was ingested yet."""
-    st = settings_of(ctx)
-    if not st.store_path.exists():
-        err.print(f"Workspace {st.workspace} is empty: run `crossline ingest DATASET_DIR` first.")
-        raise typer.Exit(1)
-    engine = open_engine(st)
-    try:
-        yield engine
-    finally:
-        engine.close()
+    run = info["analysis"]
+    if run is None:
+        console.print("Analysis: none yet. Run `crossline analyse`.")
+    else:
+        console.print(
+            f"Analysis: run {run['run_id']}, finished {run['finished_at']}, Crossline "
+            f"{run['version']}, configuration {run['config_hash']}; "
+            + (
+                "[yellow]stale[/]: data was loaded since. Run `crossline analyse`."
+                if run["stale"]
+                else "up to date with the data."
+            )
+        )
 
 
 @app.command()
 def analyse(ctx: typer.Context) -> None:
-    """Run every analysis built so far: line register, persons, safeguarding."""
-    from crossline.cli.results import ConfigError, analyse_and_store
+    """Run every analysis built so far: line register, persons, safeguarding.
+
+    Stores the results with their provenance; line and person ids stay stable across runs."""
     from crossline.cli.views import lines_table, safeguarding_summary
 
-    with store(ctx) as engine:
-        try:
-            results = analyse_and_store(engine, console)
-        except ConfigError as exc:
-            err.print(f"[red]Bad configuration:[/] {exc}")
-            raise typer.Exit(2) from exc
+    done = _analyse(service_of(ctx))
+    results = done.results
     console.print(lines_table(results.register))
     console.print(safeguarding_summary(results.safeguarding))
     console.print(
         f"{results.register.num_rows} lines, {results.persons.num_rows} nominal records "
         f"resolved. Export with `crossline export lines|persons|safeguarding FILE.csv`."
     )
+    console.print(
+        f"Stored as run {done.run.run_id} (Crossline {done.run.version}, configuration "
+        f"{done.run.config_hash}, {len(done.run.loads)} loads read)."
+    )
+
+
+def _analyse(service: Service) -> Analysis:
+    from crossline.analyse.pipeline import STEPS
+
+    with console.status("Analysing...") as status, said_clearly():
+
+        def step(name: str) -> None:
+            status.update(f"Analysing: {name} ({STEPS.index(name) + 1}/{len(STEPS)})")
+
+        return service.analyse(step)
 
 
 @app.command()
 def export(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="lines, persons or safeguarding.")],
+    what: Annotated[
+        str,
+        typer.Argument(
+            help="lines, persons, safeguarding, or aliases (ids retired by a merge, each "
+            "with the id it resolves to: kind, alias, id, since, run_id)."
+        ),
+    ],
     out: Annotated[Path, typer.Argument(help="CSV file to write.")],
 ) -> None:
-    """Write an analysis result as CSV in the data contract's columns."""
-    from crossline.cli.results import TABLES, stored, write_csv
+    """Write what the last `analyse` stored as CSV, in the data contract's columns.
 
-    if what not in TABLES:
-        raise typer.BadParameter(f"choose one of: {', '.join(TABLES)}", param_hint="WHAT")
-    with store(ctx) as engine:
-        table = stored(engine, what, console)
-    write_csv(table, out, TABLES[what][1])
-    console.print(f"Wrote {table.num_rows} rows to {out}")
+    Never re-runs an analysis: warns when data was loaded after that run."""
+    from crossline.cli.results import write_csv
+
+    if what not in EXPORTS:
+        raise typer.BadParameter(f"choose one of: {', '.join(EXPORTS)}", param_hint="WHAT")
+    with said_clearly():
+        stored = service_of(ctx).result(what)
+    warn_if_stale(stored, what)
+    try:
+        write_csv(stored.table, out, EXPORTS[what])
+    except OSError as exc:
+        raise fail(f"cannot write {out}: {exc.strerror}", 1) from exc
+    console.print(f"Wrote {stored.table.num_rows} rows to {out}")
 
 
 @app.command()
@@ -214,7 +255,6 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Score the workspace's analyses against DATASET_DIR/truth (precision, recall, F1)."""
-    from crossline.cli.results import stored
     from crossline.cli.views import measures_table
     from crossline.simulate.evaluate import evaluate_all
 
@@ -222,10 +262,10 @@ def evaluate(
     if not (truth / "lines.csv").is_file():
         err.print(f"No ground truth in {truth}: evaluate needs a simulated dataset.")
         raise typer.Exit(2)
-    with store(ctx) as engine:
-        tables = {
-            what: stored(engine, what, console) for what in ("lines", "persons", "safeguarding")
-        }
+    with said_clearly():
+        stored = service_of(ctx).results(("lines", "persons", "safeguarding"))
+    warn_if_stale(stored["lines"], "results")
+    tables = {what: s.table for what, s in stored.items()}
     result = evaluate_all(tables["lines"], tables["persons"], tables["safeguarding"], truth)
     if as_json:
         print(json.dumps(result.to_json()))
@@ -260,16 +300,15 @@ def demo(
 ) -> None:
     """Simulate a small world, load it and show what Crossline finds."""
     from crossline.cli.progress import IngestBars, StageBars
-    from crossline.cli.results import analyse_and_store
     from crossline.cli.views import (
         ingest_table,
         lines_table,
         measures_table,
         safeguarding_summary,
     )
-    from crossline.ingest import ingest_dataset
 
-    st = settings_of(ctx)
+    service = service_of(ctx)
+    st = service.config
     _fresh_demo_workspace(st)
     cfg = replace(PRESETS["small"], seed=seed)
     console.rule("[bold]1. Simulate a small county-lines world")
@@ -277,17 +316,13 @@ def demo(
         write_world(cfg, data, fmt="csv", progress=bars)
     console.print(f"{cfg.lines} lines, {cfg.people:,} people, {cfg.days} days -> {data}")
     console.rule("[bold]2. Ingest it")
-    engine = open_engine(st)
-    try:
-        with IngestBars(console) as ibars:
-            report = ingest_dataset(engine, data, st.quarantine_dir, progress=ibars)
-        console.print(ingest_table(report, "Loaded"))
-        console.rule("[bold]3. Analyse: line register, persons, safeguarding")
-        results = analyse_and_store(engine, console)
-        console.print(lines_table(results.register))
-        console.print(safeguarding_summary(results.safeguarding))
-    finally:
-        engine.close()
+    with IngestBars(console) as ibars, said_clearly():
+        report = service.ingest(data, progress=ibars)
+    console.print(ingest_table(report, "Loaded"))
+    console.rule("[bold]3. Analyse: line register, persons, safeguarding")
+    results = _analyse(service).results
+    console.print(lines_table(results.register))
+    console.print(safeguarding_summary(results.safeguarding))
     console.rule("[bold]4. Score against the simulator's ground truth")
     from crossline.simulate.evaluate import evaluate_all
 

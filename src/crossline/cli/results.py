@@ -1,69 +1,71 @@
-"""Where the CLI keeps analysis results: tables in the workspace's analytical store, so
-export and evaluate read what `analyse` produced instead of recomputing it."""
+"""How the CLI shows and writes what the run service stores: CSV in the data contract's
+columns, one-line failures, and the stale-result warning. Running and storing live in
+`crossline.runs`; nothing here computes a result."""
 
 from __future__ import annotations
 
 import csv
-import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
-from pydantic import ValidationError
+import typer
 from rich.console import Console
+from rich.markup import escape
 
-from crossline.analyse.lines.config import LinesConfig
-from crossline.analyse.persons.config import PersonsConfig
-from crossline.analyse.pipeline import STEPS, Results, run_all
-from crossline.engine.base import Engine
 from crossline.model import outputs as o
+from crossline.runs import ConfigError, RunError, Stored
+from crossline.runs.ids import ALIAS_COLUMNS
 
-TABLES = {
-    "lines": ("line_register", o.LINE_REGISTER.export_columns, "confidence DESC, line_id"),
-    "persons": ("persons", o.PERSONS.export_columns, "person_id, force, record_id"),
-    "safeguarding": ("safeguarding", o.SAFEGUARDING.export_columns, "person_id"),
+# what `export` writes -> its columns
+EXPORTS: dict[str, tuple[str, ...]] = {
+    **{name: spec.export_columns for name, spec in o.EXPORTS.items()},
+    "aliases": ALIAS_COLUMNS,
 }
-PHONE_PERSONS = "phone_persons"
-CONFIG_FILE = Path("crossline.toml")
+
+err = Console(stderr=True)
 
 
-def analysis_configs(path: Path = CONFIG_FILE) -> tuple[LinesConfig, PersonsConfig]:
-    """[lines] and [persons] of crossline.toml, validated; defaults where absent."""
-    doc: dict[str, Any] = {}
-    if path.is_file():
-        with path.open("rb") as fh:
-            doc = tomllib.load(fh)
+def fail(message: str, code: int) -> typer.Exit:
+    """Say what is wrong in one line (never wrapped, never a traceback)."""
+    err.print(f"[red]Error:[/] {escape(message)}", soft_wrap=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def said_clearly() -> Iterator[None]:
+    """Turns the service's refusals into one line and an exit code: 2 for a bad
+    configuration, 1 for a workspace that holds no answer yet."""
     try:
-        return LinesConfig(**doc.get("lines", {})), PersonsConfig(**doc.get("persons", {}))
-    except ValidationError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        yield
+    except ConfigError as exc:
+        raise fail(f"bad configuration: {exc}", 2) from exc
+    except RunError as exc:
+        raise fail(str(exc), exc.exit_code) from exc
 
 
-class ConfigError(ValueError):
-    """crossline.toml holds a parameter that is unknown or of the wrong type."""
+def warn_if_stale(stored: Stored, what: str) -> None:
+    if stored.stale:
+        err.print(
+            f"[yellow]Warning:[/] {what} come from run {stored.run.run_id} "
+            f"({_iso(stored.run.finished_at)}); data was loaded since. "
+            "Run `crossline analyse` to bring them up to date.",
+            soft_wrap=True,
+        )
 
 
-def analyse_and_store(engine: Engine, console: Console) -> Results:
-    lines_cfg, persons_cfg = analysis_configs()
-    with console.status("Analysing...") as status:
-
-        def step(name: str) -> None:
-            status.update(f"Analysing: {name} ({STEPS.index(name) + 1}/{len(STEPS)})")
-
-        results = run_all(engine, step, lines_cfg, persons_cfg)
-    engine.replace_table(TABLES["lines"][0], results.register)
-    engine.replace_table(TABLES["persons"][0], results.persons)
-    engine.replace_table(TABLES["safeguarding"][0], results.safeguarding)
-    engine.replace_table(PHONE_PERSONS, results.phone_persons)
-    return results
+def _iso(t: datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def stored(engine: Engine, what: str, console: Console) -> pa.Table:
-    """A stored result; runs the analyses first if the workspace has none yet."""
-    table, _, order = TABLES[what]
-    if not engine.has_table(table):
-        analyse_and_store(engine, console)
-    return engine.query(f"SELECT * FROM {table} ORDER BY {order}")
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return _iso(value)
+    return value
 
 
 def write_csv(table: pa.Table, out: Path, columns: tuple[str, ...]) -> None:
@@ -72,4 +74,4 @@ def write_csv(table: pa.Table, out: Path, columns: tuple[str, ...]) -> None:
         w = csv.writer(fh)
         w.writerow(columns)
         for r in table.select(list(columns)).to_pylist():
-            w.writerow(["" if r[c] is None else r[c] for c in columns])
+            w.writerow([_cell(r[c]) for c in columns])

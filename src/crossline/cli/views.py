@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -91,7 +92,9 @@ def lines_table(register: pa.Table, limit: int = 10) -> Table:
     for r in register.slice(0, limit).to_pylist():
         deals = [x for x in r["deal_numbers"].split(SEP) if x]
         runners = [x for x in r["runner_numbers"].split(SEP) if x]
-        children = str(r["evidence"]).startswith("SAFEGUARDING")
+        # the register's flags field: a child runner, a runner of unknown age, or a runner
+        # number on no one's record (who may be a child)
+        children = bool(json.loads(r.get("safeguarding_flags") or "[]"))
         table.add_row(
             r["line_id"],
             (deals[-1] if deals else "-")

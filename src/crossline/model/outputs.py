@@ -49,6 +49,12 @@ class OutputSpec:
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
+    def order_sql(self) -> str:
+        """ORDER BY terms in the house dialect (identifiers quoted)."""
+        return ", ".join(
+            f'"{c[1:]}" DESC' if c.startswith("-") else f'"{c}"' for c in self.order_by
+        )
+
     def kind(self, name: str) -> OutKind:
         return next(c.kind for c in self.columns if c.name == name)
 
@@ -127,7 +133,7 @@ SAFEGUARDING = OutputSpec(
 )
 
 PHONE_PERSONS = OutputSpec(
-    name="phones",
+    name="phone_persons",
     table="phone_persons",
     file="phone_persons.csv",
     doc="which resolved persons use which numbers, and on what records",
@@ -141,5 +147,9 @@ PHONE_PERSONS = OutputSpec(
     order_by=(s.NUMBER, PERSON_ID, "source"),
 )
 
+# every stored result, by name
+RESULTS: dict[str, OutputSpec] = {
+    o.name: o for o in (LINE_REGISTER, PERSONS, SAFEGUARDING, PHONE_PERSONS)
+}
 # the contract's exports, by the name `crossline export` takes
 EXPORTS: dict[str, OutputSpec] = {o.name: o for o in (LINE_REGISTER, PERSONS, SAFEGUARDING)}

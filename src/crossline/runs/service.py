@@ -1,0 +1,197 @@
+"""The one run service every face calls (the CLI today, the API later): load data, run the
+analyses with stable ids, store every result with its provenance, read results back.
+
+Reading never runs an analysis: a face asking for a result the workspace does not hold
+is told so (NotAnalysed), and one asking for a result older than the data is told it is
+stale, so what an analyst exports is always what `analyse` stored, and says when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+import crossline
+from crossline.analyse.pipeline import Results, Step, run_all
+from crossline.engine.base import Engine
+from crossline.engine.factory import open_engine
+from crossline.ingest import IngestReport, ProgressCallback, ingest_dataset
+from crossline.ingest import status as store_status
+from crossline.model import outputs as o
+from crossline.runs import ids as identity
+from crossline.runs import provenance
+from crossline.runs.config import Configuration, load_configuration
+from crossline.runs.provenance import Run
+from crossline.settings import ConfigError
+
+RESULTS = o.RESULTS  # result -> its declared table and read-back order
+
+
+class RunError(Exception):
+    """Something a face should say to its user in one line (never a traceback)."""
+
+    exit_code = 1
+
+
+class EmptyWorkspace(RunError):
+    pass
+
+
+class NotAnalysed(RunError):
+    pass
+
+
+class StoreUnavailable(RunError):
+    pass
+
+
+@dataclass(frozen=True)
+class Analysis:
+    results: Results
+    run: Run
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored result and the run that made it; stale when data arrived after it."""
+
+    table: pa.Table
+    run: Run
+    stale: bool
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Service:
+    def __init__(self, config: Configuration) -> None:
+        self.config = config
+
+    @classmethod
+    def for_workspace(cls, workspace: Path | None = None) -> Service:
+        """The service of a workspace, its configuration loaded (ConfigError if unusable)."""
+        return cls(load_configuration(workspace))
+
+    @property
+    def workspace(self) -> Path:
+        return self.config.workspace
+
+    @contextmanager
+    def engine(self, *, create: bool = False) -> Iterator[Engine]:
+        """The workspace's store; EmptyWorkspace when nothing was ingested (unless create)."""
+        if not create and not self.config.store_path.exists():
+            raise EmptyWorkspace(
+                f"Workspace {self.workspace} is empty: run `crossline ingest DATASET_DIR` first."
+            )
+        try:
+            engine = open_engine(self.config)
+        except ValueError as exc:  # a setting the engine refuses (an unknown engine)
+            raise ConfigError(str(exc)) from exc
+        except Exception as exc:  # held by another process, unreadable, ...
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreUnavailable(
+                f"cannot open the store {self.config.store_path}: {first}"
+            ) from exc
+        try:
+            yield engine
+        finally:
+            engine.close()
+
+    def ingest(self, dataset_dir: Path, progress: ProgressCallback | None = None) -> IngestReport:
+        with self.engine(create=True) as engine:
+            return ingest_dataset(
+                engine, dataset_dir, self.config.quarantine_dir, progress=progress
+            )
+
+    def analyse(self, step: Step | None = None) -> Analysis:
+        """Run every analysis on what the store holds now; store results, stable ids and
+        provenance together (all or nothing)."""
+        cfg = self.config
+        with self.engine() as engine:
+            started = _now()
+            run_id = provenance.next_run_id(engine)
+            loads = provenance.loads_now(engine)
+            book = identity.IdentityBook(engine, run_id, started)
+            results = run_all(engine, step, cfg.lines, cfg.persons, cfg.safeguarding, ids=book)
+            run = Run(
+                run_id=run_id,
+                started_at=started,
+                finished_at=_now(),
+                version=crossline.__version__,
+                config_hash=cfg.config_hash(),
+                config=cfg.parameters_json(),
+                loads=loads,
+            )
+            tables = {
+                "lines": results.register,
+                "persons": results.persons,
+                "safeguarding": results.safeguarding,
+                "phone_persons": results.phone_persons,
+            }
+            with engine.transaction():
+                for what, table in tables.items():
+                    engine.replace_table(RESULTS[what].table, table)
+                book.save(engine)
+                provenance.record(
+                    engine,
+                    run,
+                    {what: (RESULTS[what].table, t.num_rows) for what, t in tables.items()},
+                )
+        return Analysis(results, run)
+
+    def _latest(self, engine: Engine) -> Run:
+        run = provenance.latest(engine)
+        if run is None:
+            raise NotAnalysed(
+                f"Nothing analysed in {self.workspace} yet: run `crossline analyse` first."
+            )
+        return run
+
+    def result(self, what: str) -> Stored:
+        """A stored result as the last run left it; never runs an analysis."""
+        return self.results((what,))[what]
+
+    def results(self, whats: tuple[str, ...]) -> dict[str, Stored]:
+        """Several stored results, read from one run."""
+        with self.engine() as engine:
+            run = self._latest(engine)
+            stale = provenance.is_stale(engine, run)
+            out: dict[str, Stored] = {}
+            for what in whats:
+                if what == "aliases":
+                    out[what] = Stored(identity.aliases(engine), run, stale)
+                    continue
+                spec = RESULTS[what]
+                if not engine.has_table(spec.table):
+                    raise NotAnalysed(
+                        f"Workspace {self.workspace} holds no {what} result: "
+                        "run `crossline analyse`."
+                    )
+                out[what] = Stored(
+                    engine.query(f"SELECT * FROM {spec.table} ORDER BY {spec.order_sql()}"),
+                    run,
+                    stale,
+                )
+            return out
+
+    def resolve(self, kind: str, some_id: str) -> str:
+        """The id a line or person goes by now (`kind` 'line' or 'person')."""
+        with self.engine() as engine:
+            return identity.resolve(engine, kind, some_id)
+
+    def status(self) -> dict[str, Any]:
+        """What the store holds, and the last analysis (None when never run)."""
+        with self.engine() as engine:
+            info = store_status(engine)
+            run = provenance.latest(engine)
+            info["analysis"] = (
+                None if run is None else run.to_json(provenance.is_stale(engine, run))
+            )
+        return info
