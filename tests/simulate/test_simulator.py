@@ -12,7 +12,7 @@ import pyarrow as pa
 from crossline.analyse.contacts import burst_recipients, contacts_of, run_burst_recipients
 from crossline.analyse.geography import force_at
 from crossline.analyse.lines.config import LinesConfig
-from crossline.analyse.lines.features import drop_bursts, number_features
+from crossline.analyse.lines.features import burst_tables, number_features
 from crossline.simulate.config import WorldConfig
 from crossline.simulate.places import PLACES
 from crossline.simulate.writer import write_world
@@ -73,7 +73,7 @@ def test_every_truth_deal_number_broadcasts_and_takes_orders(ingested_world: Ing
 
 
 def test_the_runs_burst_tables_give_the_same_recipients(ingested_world: Ingested) -> None:
-    """build_lines reads recipients from the tables number_features left behind: they must
+    """build_lines reads recipients from the run's burst tables: they must
     be what sessionising the deal numbers' texts afresh gives."""
     ds, engine = ingested_world.dataset, ingested_world.engine
     deals = [n for t in truth(ds, "lines.csv") for n in t["deal_numbers"].split(";")]
@@ -83,11 +83,10 @@ def test_the_runs_burst_tables_give_the_same_recipients(ingested_world: Ingested
         return sorted(tuple(r.values()) for r in table.to_pylist())
 
     fresh = rows(burst_recipients(engine, deals, cfg.burst_gap_s, cfg.burst_min_recipients))
-    number_features(engine, cfg)
-    try:
-        assert rows(run_burst_recipients(engine, deals)) == fresh
-    finally:
-        drop_bursts(engine)
+    with burst_tables(engine, cfg) as tables:
+        number_features(engine, cfg, tables)
+        assert rows(run_burst_recipients(engine, deals, tables)) == fresh
+    assert not engine.has_table(tables.bursts)
     assert len(fresh) > 100
 
 

@@ -10,8 +10,7 @@ import pyarrow as pa
 
 from crossline.analyse.geography import cell_forces
 from crossline.analyse.lines.features import (
-    BURSTS,
-    SESSIONS,
+    BurstTables,
     bursts_sql,
     recipients_sql,
     sessions_sql,
@@ -189,8 +188,11 @@ def burst_recipients(engine: Engine, numbers: list[str], gap_s: int, min_rcpt: i
     return _recipients(engine, "__set_bursts", numbers, ctes, "bursts")
 
 
-def run_burst_recipients(engine: Engine, numbers: list[str]) -> pa.Table:
-    """burst_recipients from the burst tables number_features built in this run (the same
-    figures, without sessionising the texts again)."""
-    ctes = f"sessions AS (SELECT s.* FROM {SESSIONS} s JOIN __set_run_bursts x ON s.num = x.num)"
-    return _recipients(engine, "__set_run_bursts", numbers, ctes, BURSTS)
+def run_burst_recipients(engine: Engine, numbers: list[str], tables: BurstTables) -> pa.Table:
+    """burst_recipients from the run's burst tables (features.burst_tables): the same
+    figures, without sessionising the texts again."""
+    ctes = (
+        f"sessions AS (SELECT s.* FROM {tables.sessions} s "
+        "JOIN __set_run_bursts x ON s.num = x.num)"
+    )
+    return _recipients(engine, "__set_run_bursts", numbers, ctes, tables.bursts)

@@ -24,7 +24,7 @@ from crossline.analyse.lines.continuity import (
     handover_text,
     handovers,
 )
-from crossline.analyse.lines.features import drop_bursts
+from crossline.analyse.lines.features import burst_tables
 from crossline.analyse.lines.roles import Pair, assign_roles, associates
 from crossline.analyse.outputs import table_of
 from crossline.engine.base import Engine
@@ -71,13 +71,11 @@ NOWHERE = attribution.Area("", 0.0)
 
 def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
     cfg = cfg or LinesConfig()
-    try:
-        deals = detect_deal_numbers(engine, cfg)  # leaves the run's burst tables behind
+    with burst_tables(engine, cfg) as bursts:
+        deals = detect_deal_numbers(engine, cfg, bursts)
         if not deals:
             return []
-        rc = run_burst_recipients(engine, [d.number for d in deals])
-    finally:
-        drop_bursts(engine)
+        rc = run_burst_recipients(engine, [d.number for d in deals], bursts)
     rc_rows = rc.to_pylist()
     links = handovers(deals, customer_sets(rc_rows, cfg), cfg)
     # an unconfirmed (young) number counts only as part of a line with a confirmed number

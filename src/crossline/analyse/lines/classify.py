@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from crossline.analyse.lines.config import LinesConfig
-from crossline.analyse.lines.features import number_features
+from crossline.analyse.lines.features import BurstTables, number_features
 from crossline.engine.base import Engine
 from crossline.model.evidence import Factor
 
@@ -175,5 +175,5 @@ def _factors(
     )
 
 
-def detect_deal_numbers(engine: Engine, cfg: LinesConfig) -> list[DealNumber]:
-    return classify(number_features(engine, cfg), cfg)
+def detect_deal_numbers(engine: Engine, cfg: LinesConfig, tables: BurstTables) -> list[DealNumber]:
+    return classify(number_features(engine, cfg, tables), cfg)

@@ -6,6 +6,10 @@ only window functions and aggregates that every engine has, so it transpiles for
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 import pyarrow as pa
 
 from crossline.analyse.lines.config import LinesConfig
@@ -134,33 +138,43 @@ def recipients_sql(sessions: str, bursts: str) -> str:
     HAVING count(DISTINCT bursts.sid) > 0"""
 
 
-def build_bursts(engine: Engine, cfg: LinesConfig) -> None:
-    """Temp tables SESSIONS (every text of each number that texts enough distinct people
-    to ever burst) and BURSTS. The two window passes that sessionise those texts are the
-    line analysis' dearest step, so a run does them once: number_features and
-    run_burst_recipients both read these tables (drop_bursts frees them)."""
+@dataclass(frozen=True)
+class BurstTables:
+    """The run's sessionised texts and broadcast bursts, as temporary tables: the two
+    window passes that build them are the line analysis' dearest step, so a run does them
+    once and hands these names to everything that reads them (number_features,
+    contacts.run_burst_recipients)."""
+
+    sessions: str = SESSIONS
+    bursts: str = BURSTS
+
+
+@contextmanager
+def burst_tables(engine: Engine, cfg: LinesConfig) -> Iterator[BurstTables]:
+    """SESSIONS (every text of each number that texts enough distinct people to ever
+    burst) and BURSTS for the life of the block, dropped after it whatever happens."""
+    tables = BurstTables()
     senders = SMS_SENDERS_SQL.format(min_rcpt=int(cfg.burst_min_recipients), **_NAMES)
-    engine.execute(
-        f"CREATE OR REPLACE TEMP TABLE {SESSIONS} AS "
-        f"{sessions_sql(f'({senders})', cfg.burst_gap_s)}"
-    )
-    engine.execute(
-        f"CREATE OR REPLACE TEMP TABLE {BURSTS} AS {bursts_sql(SESSIONS, cfg.burst_min_recipients)}"
-    )
+    try:
+        engine.execute(
+            f"CREATE OR REPLACE TEMP TABLE {tables.sessions} AS "
+            f"{sessions_sql(f'({senders})', cfg.burst_gap_s)}"
+        )
+        engine.execute(
+            f"CREATE OR REPLACE TEMP TABLE {tables.bursts} AS "
+            f"{bursts_sql(tables.sessions, cfg.burst_min_recipients)}"
+        )
+        yield tables
+    finally:
+        for name in (tables.sessions, tables.bursts):
+            engine.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def drop_bursts(engine: Engine) -> None:
-    for t in (SESSIONS, BURSTS):
-        engine.execute(f"DROP TABLE IF EXISTS {t}")
-
-
-def number_features(engine: Engine, cfg: LinesConfig) -> pa.Table:
-    """One row per number that ever sent a broadcast burst, with its behaviour. Builds the
-    run's burst tables (see build_bursts) and leaves them for run_burst_recipients."""
-    build_bursts(engine, cfg)
+def number_features(engine: Engine, cfg: LinesConfig, tables: BurstTables) -> pa.Table:
+    """One row per number that ever sent a broadcast burst, with its behaviour."""
     sql = FEATURES_SQL.format(
-        SESSIONS_TABLE=SESSIONS,
-        BURSTS_TABLE=BURSTS,
+        SESSIONS_TABLE=tables.sessions,
+        BURSTS_TABLE=tables.bursts,
         order_s=int(cfg.order_max_call_s),
         NUM_TEXT=e164_sql("b.num"),
         LOCAL_T0=engine.dialect.local_time("t0", "Europe/London"),
