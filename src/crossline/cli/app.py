@@ -16,7 +16,7 @@ import crossline
 from crossline.cli.results import EXPORTS, fail, said_clearly, warn_if_stale
 from crossline.runs import Analysis, Service
 from crossline.settings import Settings
-from crossline.simulate.config import PRESETS
+from crossline.simulate.config import PRESETS, STYLES
 from crossline.simulate.writer import write_world
 
 app = typer.Typer(
@@ -84,8 +84,17 @@ def simulate(
     fmt: Annotated[
         str, typer.Option("--format", help="csv, parquet, or auto (parquet above 50k people).")
     ] = "auto",
+    style: Annotated[
+        str | None,
+        typer.Option(
+            help="own (the simulator's original worlds) or realistic (data as police receive "
+            "it); default: the preset's."
+        ),
+    ] = None,
 ) -> None:
     """Generate a synthetic county-lines world with its ground truth."""
+    if style not in (None, *STYLES):
+        raise typer.BadParameter(f"style must be one of {', '.join(STYLES)}", param_hint="--style")
     if size not in PRESETS:
         raise typer.BadParameter(f"size must be one of {', '.join(PRESETS)}", param_hint="--size")
     if fmt not in ("auto", "csv", "parquet"):
@@ -97,6 +106,7 @@ def simulate(
         people=cfg.people if people is None else people,
         days=cfg.days if days is None else days,
         seed=cfg.seed if seed is None else seed,
+        style=cfg.style if style is None else style,
     )
     for name, value, least in (
         ("lines", cfg.lines, 1),

@@ -26,10 +26,16 @@ class WorldConfig:
     organisers_per_line: float = 1.0
     number_changers_per_1000: float = 8.0
     rows_per_part: int = 2_000_000
+    # "own": the simulator's original worlds (kept reachable for the record); "realistic":
+    # communications data and police records as the public sources describe them (several
+    # providers, duplicated and cell-less records, local lines, families and namesakes ...)
+    style: str = "own"
 
     def count(self, per_line: float) -> int:
         return max(2, round(per_line * self.lines))
 
+
+STYLES = ("own", "realistic")
 
 PRESETS: dict[str, WorldConfig] = {
     "small": WorldConfig(lines=6, people=4_000, days=42),
