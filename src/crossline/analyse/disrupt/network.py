@@ -1,0 +1,90 @@
+"""A network to disrupt, read from an edge list as analysts exchange them (whitespace,
+tab or comma separated, an optional third weight column), and the one measure every
+strategy is judged by: the largest connected component left after removals, as a share
+of the starting one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import igraph as ig
+
+_SPLIT = re.compile(r"[,\t ]+")
+
+
+class EdgeListError(ValueError):
+    """The text is not an edge list; the message names the line and why."""
+
+
+@dataclass(frozen=True)
+class Network:
+    """An undirected simple graph; vertex i is `names[i]`, in order of first appearance
+    (ties between equally central people are broken in that order, as networkx does)."""
+
+    graph: ig.Graph
+    names: tuple[str, ...]
+
+    @property
+    def lcc(self) -> int:
+        return largest_component(self.graph)
+
+
+def parse_edges(lines: Iterable[str]) -> Network:
+    """Edges from text lines: `a b`, `a<TAB>b<TAB>w` or `a,b,w`. Blank lines and lines
+    starting with # are skipped, and so is one header line whose weight column is not a
+    number; self-loops are dropped and repeated edges kept once (the measures here are
+    unweighted)."""
+    index: dict[str, int] = {}
+    edges: set[tuple[int, int]] = set()
+    order: list[tuple[int, int]] = []
+    for no, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = [p for p in _SPLIT.split(line) if p]
+        if len(parts) not in (2, 3):
+            raise EdgeListError(f"line {no}: expected 2 or 3 columns, found {len(parts)}")
+        if len(parts) == 3 and not _number(parts[2]):
+            if not edges and no <= 2:
+                continue  # a header row
+            raise EdgeListError(f"line {no}: weight {parts[2]!r} is not a number")
+        a, b = (index.setdefault(p, len(index)) for p in parts[:2])
+        if a == b:
+            continue
+        key = (min(a, b), max(a, b))
+        if key not in edges:
+            edges.add(key)
+            order.append(key)
+    if not order:
+        raise EdgeListError("no edges found")
+    names = tuple(sorted(index, key=index.__getitem__))
+    return Network(ig.Graph(n=len(names), edges=order), names)
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def largest_component(g: ig.Graph) -> int:
+    if g.vcount() == 0:
+        return 0
+    return int(max(g.connected_components().sizes()))
+
+
+def lcc_after(net: Network, removed: Iterable[int]) -> int:
+    gone = set(removed)
+    keep = [v for v in range(net.graph.vcount()) if v not in gone]
+    return largest_component(net.graph.induced_subgraph(keep))
+
+
+def curve(net: Network, order: list[int]) -> list[float]:
+    """[1.0, f1, ..., fK]: the share of the starting LCC left after each prefix of
+    `order`."""
+    start = net.lcc
+    return [1.0] + [lcc_after(net, order[:k]) / start for k in range(1, len(order) + 1)]
