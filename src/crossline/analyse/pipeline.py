@@ -13,6 +13,7 @@ from typing import Protocol
 
 import pyarrow as pa
 
+from crossline.analyse.disrupt.targets import Targeting, targeting
 from crossline.analyse.lines.build import Line, build_lines, register_table
 from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.persons.config import PersonsConfig
@@ -24,7 +25,7 @@ from crossline.engine.base import Engine
 
 Step = Callable[[str], None]  # told the name of each step as it starts
 
-STEPS = ("line register", "persons", "phones to persons", "safeguarding")
+STEPS = ("line register", "persons", "phones to persons", "safeguarding", "targets")
 
 
 class IdentityHooks(Protocol):
@@ -42,6 +43,7 @@ class Results:
     persons: pa.Table  # persons.csv columns
     phone_persons: pa.Table  # number, person_id, source, evidence
     safeguarding: pa.Table  # safeguarding.csv columns
+    targets: Targeting  # whom to target first (children to safeguard instead)
 
 
 def _register_order(line: Line) -> tuple[float, int, str]:
@@ -71,4 +73,6 @@ def run_all(
     say(STEPS[3])
     listed = safeguarding(engine, lines, persons, phones, cfg=safeguard_cfg)
     register = with_safeguarding(register_table(lines), listed, phones)
-    return Results(lines, register, persons, phones, listed)
+    say(STEPS[4])
+    targets = targeting(lines, phones, listed)
+    return Results(lines, register, persons, phones, listed, targets)

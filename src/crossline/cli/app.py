@@ -202,12 +202,13 @@ def analyse(ctx: typer.Context) -> None:
     """Run every analysis built so far: line register, persons, safeguarding.
 
     Stores the results with their provenance; line and person ids stay stable across runs."""
-    from crossline.cli.views import lines_table, safeguarding_summary
+    from crossline.cli.views import lines_table, safeguarding_summary, targets_table
 
     done = _analyse(service_of(ctx))
     results = done.results
     console.print(lines_table(results.register))
     console.print(safeguarding_summary(results.safeguarding))
+    console.print(targets_table(results.targets.table, results.targets.winner))
     console.print(
         f"{results.register.num_rows} lines, {results.persons.num_rows} nominal records "
         f"resolved. Export with `crossline export lines|persons|safeguarding FILE.csv`."
@@ -315,6 +316,7 @@ def demo(
         lines_table,
         measures_table,
         safeguarding_summary,
+        targets_table,
     )
 
     service = service_of(ctx)
@@ -333,6 +335,7 @@ def demo(
     results = _analyse(service).results
     console.print(lines_table(results.register))
     console.print(safeguarding_summary(results.safeguarding))
+    console.print(targets_table(results.targets.table, results.targets.winner))
     console.rule("[bold]4. Score against the simulator's ground truth")
     from crossline.simulate.evaluate import evaluate_all
 

@@ -147,6 +147,35 @@ def safeguarding_summary(listed: pa.Table, limit: int = 12) -> Table:
     return table
 
 
+def targets_table(targets: pa.Table, winner: str, limit: int = 5) -> Table:
+    """The first targets, and every child to safeguard instead: never one list without
+    the other, so no view shows a child only as a target."""
+    rows = targets.to_pylist()
+    ranked = [r for r in rows if r["rank"] is not None][:limit]
+    protect = [r for r in rows if r["kind"] == "safeguard"]
+    table = _compact(
+        f"Targets (chosen by {winner}): {len(ranked)} shown; {len(protect)} children or "
+        "possible children to safeguard, never targets"
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("who", no_wrap=True)
+    table.add_column("lines", no_wrap=True)
+    table.add_column("cuts", justify="right", no_wrap=True)
+    table.add_column("why")
+    for r in ranked:
+        why = str(r["reasons"]).split(";")[0]
+        table.add_row(
+            str(r["rank"]), r["entity"], r["line_ids"].replace(SEP, "\n"),
+            f"{r['expected_effect']:.0%}", why,
+        )  # fmt: skip
+    for r in protect[:limit]:
+        table.add_row(
+            "[bold red]safeguard[/]", r["entity"], r["line_ids"].replace(SEP, "\n"),
+            f"{r['expected_effect']:.0%}", "never a target",
+        )  # fmt: skip
+    return table
+
+
 def measures_table(title: str, rows: list[tuple[str, str]]) -> Table:
     table = Table(title=title)
     table.add_column("measure")

@@ -147,9 +147,27 @@ PHONE_PERSONS = OutputSpec(
     order_by=(s.NUMBER, PERSON_ID, "source"),
 )
 
+TARGETS = OutputSpec(
+    name="targets",
+    table="targets",
+    file="targets.csv",
+    doc="whom to target first, and the children to safeguard instead",
+    columns=(
+        OutColumn("rank", INT, "1 = act first; empty for a person to safeguard"),
+        OutColumn("entity", TXT, "a resolved person id, or a phone on no one's record"),
+        OutColumn("kind", TXT, "person, phone, or safeguard (a child: never a target)"),
+        OutColumn("line_ids", LST, "the lines the entity works for"),
+        OutColumn("expected_effect", FLT, "share of the lines' customers cut from a controller"),
+        OutColumn("reasons", TXT, "what the entity does and what removing it does"),
+    ),
+    order_by=("rank", "entity"),
+)
+
 # every stored result, by name
 RESULTS: dict[str, OutputSpec] = {
-    o.name: o for o in (LINE_REGISTER, PERSONS, SAFEGUARDING, PHONE_PERSONS)
+    o.name: o for o in (LINE_REGISTER, PERSONS, SAFEGUARDING, PHONE_PERSONS, TARGETS)
 }
 # the contract's exports, by the name `crossline export` takes
-EXPORTS: dict[str, OutputSpec] = {o.name: o for o in (LINE_REGISTER, PERSONS, SAFEGUARDING)}
+EXPORTS: dict[str, OutputSpec] = {
+    o.name: o for o in (LINE_REGISTER, PERSONS, SAFEGUARDING, TARGETS)
+}

@@ -134,6 +134,7 @@ class Service:
                 "persons": results.persons,
                 "safeguarding": results.safeguarding,
                 "phone_persons": results.phone_persons,
+                "targets": results.targets.table,
             }
             with engine.transaction():
                 for what, table in tables.items():
