@@ -12,121 +12,17 @@ the same network; the list follows whichever leaves fewest customers in reach.""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import igraph as ig
 import pyarrow as pa
 
+from crossline.analyse.disrupt.supply_net import SEP, SupplyNet, supply_net
 from crossline.analyse.lines.build import Line
 from crossline.analyse.outputs import table_of
 from crossline.model import outputs as o
-from crossline.model.vocab import SafeguardReason
 
-SEP = ";"
-PROTECTED = {
-    SafeguardReason.CHILD_RUNNER.value,
-    SafeguardReason.CHILD_LINE_CONTACT.value,
-    SafeguardReason.RUNNER_AGE_UNKNOWN.value,
-}
-
-
-@dataclass
-class SupplyNet:
-    """Vertices are the lines' role entities (a person id, or a phone on no one's record:
-    deal phones, controllers, runners). A line supplies its customers while one of its
-    deal vertices is connected to one of its controller vertices; customers only hang off
-    the deal phone, so they are a count per line, not vertices."""
-
-    graph: ig.Graph
-    names: list[str]
-    kinds: list[str]  # person | phone
-    lines_of: list[set[str]]
-    deals: dict[str, set[int]]  # line -> deal vertices
-    controllers: dict[str, set[int]]  # line -> controller vertices (the deal's, if unknown)
-    customers: dict[str, int]  # line -> customer count
-    protected: set[int] = field(default_factory=set)  # children, unknown age, unnamed runners
-
-    @property
-    def total(self) -> int:
-        return sum(self.customers.values())
-
-    def reachable(self, gone: Iterable[int]) -> int:
-        """Customers, over all lines, still reachable from their line's controller."""
-        removed = set(gone)
-        keep = [v for v in range(self.graph.vcount()) if v not in removed]
-        sub = self.graph.induced_subgraph(keep)
-        comp = dict(zip(keep, sub.connected_components().membership, strict=True))
-        total = 0
-        for line, n in self.customers.items():
-            heads = {comp[c] for c in self.controllers[line] if c in comp}
-            if any(comp.get(d) in heads for d in self.deals[line] if d in comp):
-                total += n
-        return total
-
-    def candidates(self) -> list[int]:
-        return [v for v in range(len(self.names)) if v not in self.protected]
-
-    def preference(self, v: int) -> int:
-        """Between equal effects: a person who controls a line first (the line holder),
-        then other persons, then phones (a number is replaced in a day; a holder is not)."""
-        if self.kinds[v] == "phone":
-            return 2
-        controls = any(v in c and v not in self.deals[ln] for ln, c in self.controllers.items())
-        return 0 if controls else 1
-
-
-def supply_net(lines: list[Line], phone_persons: pa.Table, listed: pa.Table) -> SupplyNet:
-    owner: dict[str, set[str]] = defaultdict(set)
-    for r in phone_persons.select(["number", "person_id"]).to_pylist():
-        owner[r["number"]].add(r["person_id"])
-    reasons = {r["person_id"]: set(r["reasons"].split(SEP)) for r in listed.to_pylist()}
-    index: dict[str, int] = {}
-    names: list[str] = []
-    kinds: list[str] = []
-    lines_of: list[set[str]] = []
-
-    def vertex(number: str) -> list[int]:
-        who = [(p, "person") for p in sorted(owner.get(number, ()))] or [(number, "phone")]
-        out = []
-        for name, kind in who:
-            if name not in index:
-                index[name] = len(names)
-                names.append(name)
-                kinds.append(kind)
-                lines_of.append(set())
-            out.append(index[name])
-        return out
-
-    edges: set[tuple[int, int]] = set()
-    deals: dict[str, set[int]] = {}
-    controllers: dict[str, set[int]] = {}
-    customers: dict[str, int] = {}
-    protected: set[int] = set()
-
-    def link(a: list[int], b: list[int]) -> None:
-        edges.update((min(x, y), max(x, y)) for x in a for y in b if x != y)
-
-    for ln in lines:
-        deal = [v for d in ln.deals for v in vertex(d.number)]
-        head = vertex(ln.controller) if ln.controller else deal
-        link(head, deal)
-        for number in ln.runners:
-            runner = vertex(number)
-            link(runner, head)
-            link(runner, deal)
-            # a runner phone on no one's record may be a child's: safeguard, never target
-            protected.update(v for v in runner if kinds[v] == "phone")
-            for v in runner:
-                lines_of[v].add(ln.line_id)
-        for v in {*deal, *head}:
-            lines_of[v].add(ln.line_id)
-        deals[ln.line_id], controllers[ln.line_id] = set(deal), set(head)
-        customers[ln.line_id] = len(ln.customers)
-    protected |= {i for i, n in enumerate(names) if PROTECTED & reasons.get(n, set())}
-    graph = ig.Graph(n=len(names), edges=sorted(edges))
-    return SupplyNet(graph, names, kinds, lines_of, deals, controllers, customers, protected)
+# the search's pool on a large register: the candidates whose own removal cuts most
+SEARCH_POOL = 60
 
 
 @dataclass(frozen=True)
@@ -137,25 +33,42 @@ class Targeting:
     table: pa.Table  # the targets export (model/outputs.py TARGETS)
 
 
+def _part_scores(net: SupplyNet, p: int, gone: set[int], measure: str) -> dict[int, float]:
+    """Centrality of part `p`'s remaining vertices: only the part a removal touched needs
+    its scores again."""
+    part = net.parts[p]
+    keep = [i for i, v in enumerate(part.vertices) if v not in gone]
+    sub = part.graph.induced_subgraph(keep)
+    raw = sub.betweenness(directed=False) if measure == "betweenness" else sub.degree()
+    return {part.vertices[i]: round(float(x), 9) for i, x in zip(keep, raw, strict=True)}
+
+
 def _greedy_order(net: SupplyNet, k: int, measure: str) -> list[int]:
     """Remove the most central candidate by `measure`, recompute, repeat."""
-    order: list[int] = []
     pool = set(net.candidates())
+    score: dict[int, float] = {}
+    for p in range(len(net.parts)):
+        score.update(_part_scores(net, p, set(), measure))
+    order: list[int] = []
     for _ in range(min(k, len(pool))):
-        keep = [v for v in range(net.graph.vcount()) if v not in order]
-        sub = net.graph.induced_subgraph(keep)
-        raw = sub.betweenness(directed=False) if measure == "betweenness" else sub.degree()
-        score = dict(zip(keep, raw, strict=True))
-        best = max(sorted(pool), key=lambda v: (round(float(score[v]), 9), -net.preference(v), -v))
+        best = max(sorted(pool), key=lambda v: (score[v], -net.preference(v), -v))
         order.append(best)
         pool.discard(best)
+        p = net.part_of[best]
+        score.pop(best, None)
+        score.update(_part_scores(net, p, set(order), measure))
     return order
 
 
 def _search_order(net: SupplyNet, k: int, beam: int) -> list[int]:
     """Beam search over arrest orders, minimising the customers left in reach summed over
-    the steps (so early targets count most)."""
+    the steps (so early targets count most). On a large register the pool is the
+    candidates whose own removal cuts most."""
+    base = net.reachable(())
     pool = net.candidates()
+    if len(pool) > SEARCH_POOL:
+        cut = {v: base - net.reachable((v,)) for v in pool}
+        pool = sorted(pool, key=lambda v: (-cut[v], net.preference(v), v))[:SEARCH_POOL]
     states: list[tuple[int, int, tuple[int, ...]]] = [(0, 0, ())]
     for _ in range(min(k, len(pool))):
         seen: dict[frozenset[int], tuple[int, int, tuple[int, ...]]] = {}
@@ -184,10 +97,7 @@ def targeting(
         "degree": _greedy_order(net, k, "degree"),
         "betweenness": _greedy_order(net, k, "betweenness"),
     }
-    # the search costs candidates x beam evaluations a step: national registers use the
-    # centrality orders' own candidates as its pool
-    if len(net.candidates()) <= 400:
-        orders["search"] = _search_order(net, k, beam)
+    orders["search"] = _search_order(net, k, beam)
     curves = {m: _curve(net, o) for m, o in orders.items()}
     rank = {m: i for i, m in enumerate(orders)}
     winner = min(curves, key=lambda m: (sum(curves[m]), rank[m]))
