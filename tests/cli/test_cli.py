@@ -32,6 +32,8 @@ def test_simulate_ingest_analyse_export_evaluate(tmp_path: Path) -> None:
         "loaded": 0,
         "quarantined": 0,
         "duplicate": loaded["files"]["comms"]["loaded"],
+        "conflict": 0,
+        "with_notes": 0,
     }
     status = json.loads(run("--workspace", str(ws), "status", "--json"))
     assert status["tables"]["comms"] == loaded["files"]["comms"]["loaded"]
