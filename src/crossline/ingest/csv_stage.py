@@ -63,8 +63,11 @@ def _printable(text: str) -> str:
 
 
 def _fields(line: str, delimiter: str) -> list[str]:
-    for row in csv.reader([line], delimiter=delimiter):
-        return row
+    try:
+        for row in csv.reader([line], delimiter=delimiter):
+            return row
+    except csv.Error:
+        return [line]  # not a header: no contract column will match, the file is refused
     return []
 
 

@@ -66,7 +66,9 @@ def sniff_form(path: Path) -> TextForm:
             encoding, bom = enc, len(mark)
             break
     text = head[bom:].decode(encoding, "replace")
-    cr_only = "\r" in text and "\n" not in text
+    # The header's own line end is the file's: a bare CR first means old-Mac line ends.
+    end = re.search(r"\r\n|\r|\n", text)
+    cr_only = end is not None and end.group() == "\r" and end.end() < len(text)
     return TextForm(encoding=encoding, bom=bom, cr_only=cr_only, gzipped=is_gzip(path))
 
 
@@ -90,6 +92,7 @@ class Lines:
         self._raw = raw
         self._form = form
         self._back: list[str] = []  # pushed-back lines, last first
+        self._source: Iterator[str] | None = None
         self.pending: list[str] = []
         self.bad = False
         self.number = 0
@@ -136,23 +139,23 @@ class Lines:
                     yield carry
                 return
 
-    def __iter__(self) -> Iterator[str]:
-        source = self._plain() if self._form.plain else self._decoded()
-        back = self._back
-        pending = self.pending
-        while True:
-            if back:
-                line = back.pop()
-                if _has_surrogates(line):
-                    self.bad = True
-            else:
-                try:
-                    line = next(source)
-                except StopIteration:
-                    return
-            self.number += 1
-            pending.append(line)
-            yield line
+    def __iter__(self) -> Lines:
+        return self
+
+    def __next__(self) -> str:
+        # A class, not a generator: a generator that has ended cannot hand out lines
+        # pushed back after it (an unclosed quote that ran to the end of the file).
+        if self._source is None:
+            self._source = self._plain() if self._form.plain else self._decoded()
+        if self._back:
+            line = self._back.pop()
+            if _has_surrogates(line):
+                self.bad = True
+        else:
+            line = next(self._source)  # StopIteration ends the lines, as it should
+        self.number += 1
+        self.pending.append(line)
+        return line
 
     def push_back(self, lines: list[str]) -> None:
         """Hand these lines out again, in order, before reading on."""
