@@ -175,8 +175,12 @@ def stage_csv(
             start = end_line - len(got) + 1
             if err is None and not row:
                 continue  # a blank line
-            if len(got) > 1 and (err is not None or len(row) != ncols):
-                # An unclosed quote took the lines after it: only the first is lost.
+            ran_out = lines.exhausted and got[-1].endswith(("\n", "\r"))
+            if len(got) > 1 and (err is not None or len(row) != ncols or ran_out):
+                # An unclosed quote took the lines after it (the record is malformed, or a
+                # quoted field was still open at the end of the file): only the first line
+                # is lost.
+                lines.exhausted = False
                 lines.push_back(got[1:])
                 lines.bad = False
                 first = joined(got[:1])

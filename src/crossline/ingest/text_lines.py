@@ -95,6 +95,7 @@ class Lines:
         self._source: Iterator[str] | None = None
         self.pending: list[str] = []
         self.bad = False
+        self.exhausted = False
         self.number = 0
 
     @property
@@ -152,7 +153,11 @@ class Lines:
             if _has_surrogates(line):
                 self.bad = True
         else:
-            line = next(self._source)  # StopIteration ends the lines, as it should
+            try:
+                line = next(self._source)
+            except StopIteration:
+                self.exhausted = True  # a record still open here ran to the end of the file
+                raise
         self.number += 1
         self.pending.append(line)
         return line
