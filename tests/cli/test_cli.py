@@ -34,6 +34,8 @@ def test_simulate_ingest_analyse_export_evaluate(tmp_path: Path) -> None:
         "loaded": 0,
         "quarantined": 0,
         "duplicate": loaded["files"]["comms"]["loaded"],
+        "conflict": 0,
+        "with_notes": 0,
     }
     status = json.loads(run("--workspace", str(ws), "status", "--json"))
     assert status["tables"]["comms"] == loaded["files"]["comms"]["loaded"]
@@ -228,3 +230,22 @@ def test_cli_reference_is_current() -> None:
     assert doc.read_text(encoding="utf-8") == reference(), (
         "docs/cli.md is stale: run `python -m crossline.cli.reference > docs/cli.md`"
     )
+
+
+def test_exported_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from crossline.cli.results import write_csv
+
+    table = pa.table(
+        {
+            "evidence": ['=HYPERLINK("http://x","y")', "@SUM(A1)", "-1+2", "plain"],
+            "number": ["+447700900123", "-3.5", "+44", "07700 900123"],
+        }
+    )
+    out = tmp_path / "x.csv"
+    write_csv(table, out, ("evidence", "number"))
+    with out.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))[1:]
+    assert [r[0] for r in rows] == ['\'=HYPERLINK("http://x","y")', "'@SUM(A1)", "'-1+2", "plain"]
+    assert [r[1] for r in rows] == ["+447700900123", "-3.5", "+44", "07700 900123"]

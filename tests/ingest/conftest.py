@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from crossline.engine.duckdb import DuckDBEngine
-from crossline.ingest import ingest_dataset
+from crossline.ingest import ensure_tables, ingest_dataset
 
 from .helpers import Loaded, write
 
@@ -31,6 +31,8 @@ def load(tmp_path: Path, engine: DuckDBEngine) -> Any:
         for name, content in files.items():
             write(ds / name, content)
         q = tmp_path / "quarantine"
-        return Loaded(ingest_dataset(engine, ds, q), engine, q)
+        ensure_tables(engine)
+        since = int(engine.scalar("SELECT COALESCE(max(load_id), 0) FROM ingest_loads"))
+        return Loaded(ingest_dataset(engine, ds, q), engine, q, since)
 
     return _load

@@ -36,14 +36,22 @@ class Loaded:
     report: IngestReport
     engine: DuckDBEngine
     quarantine_dir: Path
+    since: int = 0  # the last load id before this ingest
 
     def rows(self, table: str, order: str = "1") -> list[dict[str, Any]]:
         return self.engine.query(f"SELECT * FROM {table} ORDER BY {order}").to_pylist()
 
-    def quarantine(self, file: str) -> list[dict[str, str]]:
+    def quarantine(self, file: str, kind: str | None = None) -> list[dict[str, str]]:
+        """This ingest's entries of quarantine/<file>.csv (the file keeps every load's),
+        of one kind (row, conflict, note) when given."""
         path = self.quarantine_dir / f"{file}.csv"
         with path.open(newline="", encoding="utf-8") as fh:
-            return list(csv.DictReader(fh))
+            rows = list(csv.DictReader(fh))
+        return [
+            r
+            for r in rows
+            if int(r["load_id"]) > self.since and (kind is None or r["kind"] == kind)
+        ]
 
     def counts(self, file: str) -> dict[str, int]:
         out: dict[str, int] = self.report.to_json()["files"][file]

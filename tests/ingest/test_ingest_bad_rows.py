@@ -35,7 +35,13 @@ def _one_bad(load: Any, file: str, bad: str, reason: str, *, exact: bool = True)
     header, good = FILES[file]
     rows = [good[0], bad, *good[1:]]
     res: Loaded = load({f"{file}.csv": csv_text(header, rows)})
-    assert res.counts(file) == {"loaded": len(good), "quarantined": 1, "duplicate": 0}
+    assert res.counts(file) == {
+        "loaded": len(good),
+        "quarantined": 1,
+        "duplicate": 0,
+        "conflict": 0,
+        "with_notes": 0,
+    }
     (q,) = res.quarantine(file)
     assert q["source_file"] == f"{file}.csv"
     assert q["line_number"] == "3"  # header is line 1, first good row line 2
@@ -46,6 +52,30 @@ def _one_bad(load: Any, file: str, bad: str, reason: str, *, exact: bool = True)
         assert q["reason"].startswith(reason), q["reason"]
     assert len(res.rows(file)) == len(good)
     return res
+
+
+def _one_note(
+    load: Any, file: str, row: str, column: str, value: str, reason: str, key: str
+) -> dict[str, Any]:
+    """Put `row`, whose optional `column` is invalid, between the good rows of `file`:
+    the row loads with that value left empty (or the bad item out of a list), and a note
+    with the source path, line, column, value and reason is in the quarantine."""
+    header, good = FILES[file]
+    res: Loaded = load({f"{file}.csv": csv_text(header, [good[0], row, *good[1:]])})
+    assert res.counts(file) == {
+        "loaded": len(good) + 1,
+        "quarantined": 0,
+        "duplicate": 0,
+        "conflict": 0,
+        "with_notes": 1,
+    }
+    (q,) = res.quarantine(file)
+    assert (q["kind"], q["source_file"], q["line_number"]) == ("note", f"{file}.csv", "3")
+    assert (q["column"], q["value"], q["reason"]) == (column, value, reason)
+    assert q["source_path"].endswith(f"{file}.csv")
+    keycol = "record_id" if file in ("comms", "nominals") else "event_id"
+    (loaded,) = [r for r in res.rows(file) if r[keycol] == key]
+    return loaded
 
 
 def test_missing_required_column_refuses_file_and_loads_others(load: Any) -> None:
@@ -113,14 +143,11 @@ def test_unnormalisable_number(load: Any, number: str, why: str) -> None:
     )
 
 
-def test_bad_entry_in_phone_list(load: Any) -> None:
-    bad = "n9,merseyside,Smith,John,1990,M,,,07700 900123;07700 ABC,"
-    _one_bad(
-        load,
-        "nominals",
-        bad,
-        "unnormalisable number in phone_numbers: '07700 ABC' (contains letters)",
-    )
+def test_bad_entry_in_phone_list_is_a_note(load: Any) -> None:
+    row = "n9,merseyside,Smith,John,1990,M,,,07700 900123;07700 ABC,"
+    why = "unnormalisable number in phone_numbers: '07700 ABC' (contains letters)"
+    got = _one_note(load, "nominals", row, "phone_numbers", "07700 ABC", why, "n9")
+    assert got["phone_numbers"] == ["+447700900123"]
 
 
 def test_unknown_kind(load: Any) -> None:
@@ -162,40 +189,35 @@ def test_unknown_grading_code(load: Any, column: str, row: str, value: str) -> N
     _one_bad(load, "intelligence", row, f"unknown {column}: '{value}'")
 
 
-def test_unknown_flag(load: Any) -> None:
-    _one_bad(
-        load,
-        "nominals",
-        "n9,merseyside,Smith,John,1990,M,,,,violence;bogus",
-        "unknown flag in flags: 'bogus'",
-    )
+def test_unknown_flag_is_a_note(load: Any) -> None:
+    row = "n9,merseyside,Smith,John,1990,M,,,,violence;bogus"
+    why = "unknown flag in flags: 'bogus'"
+    got = _one_note(load, "nominals", row, "flags", "bogus", why, "n9")
+    assert got["flags"] == ["violence"]
 
 
-def test_negative_duration(load: Any) -> None:
-    _one_bad(
-        load,
-        "comms",
-        "r9,2024-06-01T12:00:00Z,07700 900123,07700 900124,call,-5,,,vodafone",
-        "negative duration_s: -5",
-    )
+def test_negative_duration_is_a_note(load: Any) -> None:
+    row = "r9,2024-06-01T12:00:00Z,07700 900123,07700 900124,call,-5,,,vodafone"
+    got = _one_note(load, "comms", row, "duration_s", "-5", "negative duration_s: -5", "r9")
+    assert got["duration_s"] is None
 
 
-def test_not_an_integer(load: Any) -> None:
-    _one_bad(
-        load,
-        "comms",
-        "r9,2024-06-01T12:00:00Z,07700 900123,07700 900124,call,12.5,,,vodafone",
-        "not an integer in duration_s: '12.5'",
-    )
+def test_not_an_integer_is_a_note(load: Any) -> None:
+    row = "r9,2024-06-01T12:00:00Z,07700 900123,07700 900124,call,12.5,,,vodafone"
+    why = "not an integer in duration_s: '12.5'"
+    got = _one_note(load, "comms", row, "duration_s", "12.5", why, "r9")
+    assert got["duration_s"] is None
 
 
-def test_latitude_out_of_range(load: Any) -> None:
-    _one_bad(
-        load,
-        "events",
-        "e9,merseyside,arrest,2024-01-01T10:00:00Z,,,91,0,,,,",
-        "lat out of range: 91",
-    )
+def test_latitude_out_of_range_is_a_note(load: Any) -> None:
+    row = "e9,merseyside,arrest,2024-01-01T10:00:00Z,,,91,0,,,,"
+    got = _one_note(load, "events", row, "lat", "91", "lat out of range: 91", "e9")
+    assert got["lat"] is None and got["lon"] == 0
+
+
+def test_cell_latitude_out_of_range_costs_the_row(load: Any) -> None:
+    res = load({"cells.csv": "cell_id,lat,lon,azimuth\nc1,51.5,-0.1,90\nc2,91,0,\n"})
+    assert res.counts("cells")["quarantined"] == 1  # a cell's position is required
 
 
 def test_wrong_field_count(load: Any) -> None:
@@ -212,7 +234,13 @@ def test_invalid_utf8(load: Any) -> None:
     bad = b"r9,2024-06-01T12:00:00Z,07700 900123,07700 900124,call,5,C\xff\xfe,,vodafone"
     data = (header + "\n" + good[0] + "\n").encode() + bad + ("\n" + good[1] + "\n").encode()
     res = load({"comms.csv": data})
-    assert res.counts("comms") == {"loaded": 2, "quarantined": 1, "duplicate": 0}
+    assert res.counts("comms") == {
+        "loaded": 2,
+        "quarantined": 1,
+        "duplicate": 0,
+        "conflict": 0,
+        "with_notes": 0,
+    }
     (q,) = res.quarantine("comms")
     assert q["reason"] == "invalid UTF-8"
     assert q["line_number"] == "3"
@@ -251,22 +279,17 @@ def test_handling_code_c_without_conditions(load: Any) -> None:
 
 
 @pytest.mark.parametrize("dob", ["2023-02-30", "1990-13", "1899", "2999-01-01", "2999"])
-def test_impossible_date_of_birth(load: Any, dob: str) -> None:
-    _one_bad(
-        load,
-        "nominals",
-        f"n9,merseyside,Smith,John,{dob},M,,,,",
-        f"impossible date_of_birth: '{dob}'",
-    )
+def test_impossible_date_of_birth_is_a_note(load: Any, dob: str) -> None:
+    row = f"n9,merseyside,Smith,John,{dob},M,,,,"
+    why = f"impossible date_of_birth: '{dob}'"
+    got = _one_note(load, "nominals", row, "date_of_birth", dob, why, "n9")
+    assert got["date_of_birth"] is None and got["sex"] == "M"
 
 
-def test_unparseable_date_of_birth(load: Any) -> None:
-    _one_bad(
-        load,
-        "nominals",
-        "n9,merseyside,Smith,John,02/01/1990,M,,,,",
-        "unparseable date_of_birth: '02/01/1990'",
-    )
+def test_unparseable_date_of_birth_is_a_note(load: Any) -> None:
+    row = "n9,merseyside,Smith,John,soon,M,,,,"
+    why = "unparseable date_of_birth: 'soon'"
+    _one_note(load, "nominals", row, "date_of_birth", "soon", why, "n9")
 
 
 def test_multiline_bad_row_keeps_its_start_line_and_all_its_lines(load: Any) -> None:
@@ -283,7 +306,13 @@ def test_text_is_stored_verbatim(load: Any) -> None:
         "i2,merseyside,2024-01-01T10:00:00Z,address,'; DROP TABLE x,<b>x</b>,2,B,P,",
     ]
     res = load({"intelligence.csv": csv_text(INTEL_HEADER, rows)})
-    assert res.counts("intelligence") == {"loaded": 2, "quarantined": 0, "duplicate": 0}
+    assert res.counts("intelligence") == {
+        "loaded": 2,
+        "quarantined": 0,
+        "duplicate": 0,
+        "conflict": 0,
+        "with_notes": 0,
+    }
     got = res.rows("intelligence", "intel_id")
     assert got[0]["text"] == text
     assert got[0]["handling_conditions"] == text
@@ -324,5 +353,11 @@ def test_comms_without_provider_share_the_unknown_key_space(load: Any) -> None:
         "r1,2024-01-01T00:00:00Z,07700900123,07700900124,sms",
     ]
     res = load({"comms.csv": csv_text(header, rows)})
-    assert res.counts("comms") == {"loaded": 1, "quarantined": 0, "duplicate": 1}
+    assert res.counts("comms") == {
+        "loaded": 1,
+        "quarantined": 0,
+        "duplicate": 1,
+        "conflict": 0,
+        "with_notes": 0,
+    }
     assert res.rows("comms")[0]["provider"] == ""

@@ -37,7 +37,13 @@ def test_rows_needing_the_map_after_the_sample_still_load(
     )
     res = load({"comms.csv": csv_text(COMMS_HEADER, COMMON + LATER)})
     assert used == [sample == 2]
-    assert res.counts("comms") == {"loaded": 4, "quarantined": 1, "duplicate": 0}
+    assert res.counts("comms") == {
+        "loaded": 4,
+        "quarantined": 1,
+        "duplicate": 0,
+        "conflict": 0,
+        "with_notes": 0,
+    }
     stored = {r["record_id"]: number_text(r["source"]) for r in res.rows("comms")}
     assert stored == {
         "r1": "+447700900123",
@@ -58,5 +64,11 @@ def test_a_reload_of_a_file_needing_the_map_adds_nothing(
     text = csv_text(COMMS_HEADER, COMMON + LATER)
     load({"comms.csv": text})
     again = load({"comms.csv": text})
-    assert again.counts("comms") == {"loaded": 0, "quarantined": 1, "duplicate": 4}
+    assert again.counts("comms") == {
+        "loaded": 0,
+        "quarantined": 1,
+        "duplicate": 4,
+        "conflict": 0,
+        "with_notes": 0,
+    }
     assert len(again.rows("comms")) == 4

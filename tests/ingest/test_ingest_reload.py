@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from crossline.model.schema import INPUT_FILES, number_text
 
 from .helpers import (
     COMMS_HEADER,
+    EVENTS_HEADER,
     GOOD_COMMS,
     GOOD_INTEL,
     GOOD_NOMINAL,
@@ -43,8 +45,10 @@ def _snapshot(engine: DuckDBEngine) -> dict[str, list[dict[str, Any]]]:
     out = {}
     for spec in INPUT_FILES:
         out[spec.name] = engine.query(f"SELECT * FROM {spec.name} ORDER BY ALL").to_pylist()
+    # The quarantine as it stands: each entry once, whichever load of the file wrote it.
     out["quarantine"] = engine.query(
-        "SELECT file, source_file, line_number, reason, raw_row FROM quarantine ORDER BY ALL"
+        "SELECT DISTINCT file, source_file, line_number, kind, reason, raw_row FROM quarantine "
+        "ORDER BY ALL"
     ).to_pylist()
     return out
 
@@ -55,28 +59,53 @@ def test_reload_is_idempotent(tmp_path: Path) -> None:
     first = ingest_dataset(engine, ds, tmp_path / "q")
     snap = _snapshot(engine)
     second = ingest_dataset(engine, ds, tmp_path / "q")
-    assert first.to_json()["files"]["comms"] == {"loaded": 2, "quarantined": 1, "duplicate": 0}
-    assert second.to_json()["files"]["comms"] == {"loaded": 0, "quarantined": 1, "duplicate": 2}
+    assert first.to_json()["files"]["comms"] == {
+        "loaded": 2,
+        "quarantined": 1,
+        "duplicate": 0,
+        "conflict": 0,
+        "with_notes": 0,
+    }
+    assert second.to_json()["files"]["comms"] == {
+        "loaded": 0,
+        "quarantined": 1,
+        "duplicate": 2,
+        "conflict": 0,
+        "with_notes": 0,
+    }
     assert second.to_json()["files"]["nominals"] == {
         "loaded": 0,
         "quarantined": 0,
         "duplicate": 1,
+        "conflict": 0,
+        "with_notes": 0,
     }
-    assert _snapshot(engine) == snap  # the quarantine is replaced, not appended
+    assert _snapshot(engine) == snap
+    # the quarantine is appended to (the bad row again, under the second load's id), and
+    # the status counts what stands: one bad row
+    loads = engine.query("SELECT load_id FROM quarantine ORDER BY 1").column(0).to_pylist()
+    assert len(loads) == 2 and loads[0] < loads[1]
+    assert status(engine)["quarantine"] == {"comms": 1}
     assert first.present == ["comms", "nominals", "intelligence"]
-    assert set(first.to_json()) == {"files"}
+    assert set(first.to_json()) == {"files", "not_read", "refused"}
     assert set(first.to_json()["files"]) == {s.name for s in INPUT_FILES}
 
 
 def test_in_file_duplicates_first_occurrence_wins(load: Any) -> None:
     rows = [
         "r1,2024-06-01T12:00:00Z,07700 900123,07700 900124,call,60,,,vodafone",
-        "r1,2024-06-01T12:00:00Z,07700 900123,07700 900124,call,99,,,vodafone",
+        "r1,2024-06-01T12:00:00Z,07700 900123,07700 900124,call,60,,,vodafone",
         "r1,2024-06-01T12:00:00Z,07700 900123,07700 900124,sms,,,,ee",
-        "r1,2024-06-01T12:00:00Z,07700 900123,07700 900124,call,77,,,vodafone",
+        "r1,2024-06-01 13:00:00+01:00,+447700900123,07700 900124,call,60,,,vodafone",
     ]
     res = load({"comms.csv": csv_text(COMMS_HEADER, rows)})
-    assert res.counts("comms") == {"loaded": 2, "quarantined": 0, "duplicate": 2}
+    assert res.counts("comms") == {
+        "loaded": 2,
+        "quarantined": 0,
+        "duplicate": 2,  # the same contents, however written
+        "conflict": 0,
+        "with_notes": 0,
+    }
     got = {(r["provider"], r["duration_s"]) for r in res.rows("comms")}
     assert got == {("vodafone", 60), ("ee", None)}
 
@@ -135,9 +164,12 @@ def test_killed_load_then_rerun_equals_one_clean_load(tmp_path: Path) -> None:
     a, b = DuckDBEngine(store), DuckDBEngine(clean)
     assert _snapshot(a) == _snapshot(b)
     assert a.scalar("SELECT count(*) FROM comms") == 2
-    assert (tmp_path / "q1" / "comms.csv").read_text() == (
-        tmp_path / "q2" / "comms.csv"
-    ).read_text()
+
+    def entries(path: Path) -> set[tuple[str, ...]]:
+        with path.open(newline="", encoding="utf-8") as fh:
+            return {tuple(v for k, v in r.items() if k != "load_id") for r in csv.DictReader(fh)}
+
+    assert entries(tmp_path / "q1" / "comms.csv") == entries(tmp_path / "q2" / "comms.csv")
 
 
 def _comms_table(ids: list[str], **over: list[Any]) -> pa.Table:
@@ -164,8 +196,20 @@ def test_parquet_parts(load: Any, tmp_path: Path) -> None:
         ds / "comms" / "part-0001.parquet",
     )
     res = load({}, dataset=ds)
-    assert res.counts("comms") == {"loaded": 3, "quarantined": 1, "duplicate": 1}
-    (q,) = res.quarantine("comms")
+    assert res.counts("comms") == {
+        "loaded": 3,
+        "quarantined": 1,
+        "duplicate": 0,
+        "conflict": 1,  # a1 again, as an sms: kept in the quarantine, not dropped
+        "with_notes": 0,
+    }
+    (c,) = res.quarantine("comms", "conflict")
+    assert c["reason"] == (
+        "conflict: key repeated in the file with other kind "
+        "(first at comms/part-0000.parquet line 1)"
+    )
+    assert (c["source_file"], c["line_number"]) == ("comms/part-0001.parquet", "3")
+    (q,) = res.quarantine("comms", "row")
     assert q["source_file"] == "comms/part-0001.parquet"
     assert q["line_number"] == "2"  # row index + 1 within its part
     assert q["reason"] == "unknown kind: 'fax'"
@@ -274,15 +318,24 @@ def test_csv_parts_crlf_bom_and_blank_lines(load: Any, tmp_path: Path) -> None:
     write(ds / "comms" / "a.csv", "\ufeff" + COMMS_HEADER + "\r\n" + GOOD_COMMS[0] + "\r\n\r\n")
     write(ds / "comms" / "b.csv", csv_text(COMMS_HEADER, [GOOD_COMMS[1], BAD_COMMS]))
     res = load({}, dataset=ds)
-    assert res.counts("comms") == {"loaded": 2, "quarantined": 1, "duplicate": 0}
+    assert res.counts("comms") == {
+        "loaded": 2,
+        "quarantined": 1,
+        "duplicate": 0,
+        "conflict": 0,
+        "with_notes": 0,
+    }
     (q,) = res.quarantine("comms")
     assert (q["source_file"], q["line_number"], q["raw_row"]) == ("comms/b.csv", "3", BAD_COMMS)
 
 
-def test_absent_files_are_skipped_and_empty_file_loads_nothing(load: Any) -> None:
-    res = load({"cells.csv": ""})
-    assert res.report.present == ["cells"]
+def test_absent_files_are_skipped_and_empty_file_is_reported(load: Any) -> None:
+    res = load({"cells.csv": "", "events.csv": EVENTS_HEADER + "\n"})
+    assert res.report.present == ["events"]
+    assert [n.to_json() for n in res.report.not_read] == [
+        {"path": "cells.csv", "reason": "empty file (0 bytes)"}
+    ]
     assert all(
-        c == {"loaded": 0, "quarantined": 0, "duplicate": 0}
+        c == {"loaded": 0, "quarantined": 0, "duplicate": 0, "conflict": 0, "with_notes": 0}
         for c in res.report.to_json()["files"].values()
     )

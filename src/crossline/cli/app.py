@@ -133,28 +133,56 @@ def ingest(
     ctx: typer.Context,
     dataset_dir: Annotated[Path, typer.Argument(help="A dataset folder (data contract).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print counts as JSON.")] = False,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="A TOML file mapping a provider's header names and values."),
+    ] = None,
 ) -> None:
     """Load a dataset into the workspace: normalise, validate, quarantine bad rows."""
+    from rich.markup import escape
+
+    from crossline.cli.errors import dataset_problem
     from crossline.cli.progress import IngestBars
     from crossline.cli.views import ingest_table
+    from crossline.ingest import IngestError
+    from crossline.ingest.mapping import Mapping, load_mapping
 
-    if not dataset_dir.is_dir():
-        err.print(f"[red]No such dataset folder:[/] {dataset_dir}")
+    problem = dataset_problem(dataset_dir)
+    if problem:
+        err.print(f"[red]{escape(problem)}[/]", soft_wrap=True)
         raise typer.Exit(2)
+    try:
+        mapping = load_mapping(mapping_file) if mapping_file is not None else Mapping()
+    except IngestError as exc:
+        err.print(f"[red]Bad mapping file:[/] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
     service = service_of(ctx)
     st = service.config
     quiet = Console(stderr=True, quiet=as_json)
-    with IngestBars(quiet) as bars, said_clearly():
-        report = service.ingest(dataset_dir, progress=bars)
+    with IngestBars(quiet) as bars, said_clearly():  # a busy workspace: one line, exit 75
+        report = service.ingest(dataset_dir, progress=bars, mapping=mapping)
     if as_json:
         print(json.dumps(report.to_json()))
     else:
         console.print(ingest_table(report, f"Loaded {dataset_dir}"))
-        if any(c.quarantined for c in report.files.values()):
-            console.print(f"Quarantined rows, with reasons: {st.quarantine_dir}/<file>.csv")
-    for refusal in report.refused.values():
-        err.print(f"[red]Refused:[/] {refusal}")
-    if report.refused:
+        for name, c in report.files.items():
+            if c.conflict or c.with_notes:
+                console.print(
+                    f"{name}: {c.conflict:,} conflicts (same key, other contents: quarantined), "
+                    f"{c.with_notes:,} rows loaded with notes (an invalid optional value left "
+                    "empty)"
+                )
+        if any(c.quarantined or c.conflict or c.with_notes for c in report.files.values()):
+            console.print(
+                f"Quarantined rows and notes, with reasons: {st.quarantine_dir}/<file>.csv"
+            )
+        for n in report.not_read:
+            console.print(
+                f"[yellow]Not read:[/] {escape(n.path)}: {escape(n.reason)}", soft_wrap=True
+            )
+    for refusal in report.errors:
+        err.print(f"[red]Refused:[/] {escape(str(refusal))}", soft_wrap=True)
+    if report.errors:
         raise typer.Exit(1)
 
 

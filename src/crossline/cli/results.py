@@ -16,8 +16,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from crossline.model import outputs as o
+from crossline.model.csv_safe import safe_cell
 from crossline.runs import ConfigError, RunError, Stored
 from crossline.runs.ids import ALIAS_COLUMNS
+from crossline.runs.service import WorkspaceBusy
 
 # what `export` writes -> its columns
 EXPORTS: dict[str, tuple[str, ...]] = {
@@ -42,6 +44,9 @@ def said_clearly() -> Iterator[None]:
         yield
     except ConfigError as exc:
         raise fail(f"bad configuration: {exc}", 2) from exc
+    except WorkspaceBusy as exc:  # the line says it all: no "Error:" before it
+        err.print(str(exc), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from exc
     except RunError as exc:
         raise fail(str(exc), exc.exit_code) from exc
 
@@ -74,4 +79,4 @@ def write_csv(table: pa.Table, out: Path, columns: tuple[str, ...]) -> None:
         w = csv.writer(fh)
         w.writerow(columns)
         for r in table.select(list(columns)).to_pylist():
-            w.writerow([_cell(r[c]) for c in columns])
+            w.writerow([safe_cell(_cell(r[c])) for c in columns])

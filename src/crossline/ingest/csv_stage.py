@@ -1,26 +1,31 @@
-"""Streaming a CSV file into an all-VARCHAR staging table, catching structural errors.
+"""Streaming a delimited text file into an all-VARCHAR staging table, catching structural
+errors.
 
-The file is read as binary lines, decoded with surrogateescape (so invalid UTF-8 is caught
-per record rather than failing the file) and parsed by the `csv` module, in batches of
-`BATCH_ROWS` records appended to the engine: nothing proportional to the file is held in
+The file is read as lines (crossline.ingest.text_lines: any compression, BOM-told encoding
+and line ends), its delimiter told by its header, and parsed by the `csv` module, in batches
+of `BATCH_ROWS` records appended to the engine: nothing proportional to the file is held in
 Python. Each staged record carries the physical line where it starts (header = line 1), its
 raw text (the line or lines, without the final line break) and a structural error, if any.
+
+A record that spans lines and is then malformed (an unclosed quote swallows the lines after
+it, up to the next quote) costs only its first line: that line is quarantined and the lines
+after it are read again as records of their own.
 """
 
 from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 import pyarrow as pa
 
 from crossline.engine.base import Engine
-from crossline.ingest.errors import MissingColumnError
+from crossline.ingest.columns import header_mapping
+from crossline.ingest.mapping import FileMapping
 from crossline.ingest.progress import ProgressCallback
 from crossline.ingest.sql import ident
+from crossline.ingest.text_lines import joined, open_lines
 from crossline.model.schema import FileSpec
 
 BATCH_ROWS = 50_000
@@ -34,6 +39,8 @@ _CSV_FIELD_LIMIT = 4 * 1024 * 1024
 STAGE_META = ("_path", "_line", "_raw", "_err")
 
 REASON_UTF8 = "invalid UTF-8"
+REASON_UNCLOSED = "unclosed quote"
+DELIMITERS = (",", ";", "\t", "|")
 
 
 def _reason_field_count(expected: int, found: int) -> str:
@@ -50,66 +57,32 @@ def create_stage(engine: Engine, table: str, spec: FileSpec) -> None:
     engine.execute(f"CREATE OR REPLACE TEMP TABLE {ident(table)} ({', '.join(cols)})")
 
 
-def header_mapping(spec: FileSpec, header: list[str], source: str) -> dict[str, int]:
-    """Contract column -> field position. Names are matched trimmed and case-insensitively;
-    the first of repeated names wins; unknown columns are ignored (kept in raw rows only).
-    Raises MissingColumnError for an absent required column."""
-    wanted = set(spec.names)
-    mapping: dict[str, int] = {}
-    for i, name in enumerate(header):
-        key = name.strip().lower()
-        if key in wanted and key not in mapping:
-            mapping[key] = i
-    for col in spec.required:
-        if col not in mapping:
-            raise MissingColumnError(spec.name, col, source)
-    return mapping
-
-
-def _has_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def _printable(text: str) -> str:
     """Valid UTF-8 text for a raw row that held invalid bytes (they become \\xNN)."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-class _Lines:
-    """Binary lines decoded to str, remembering the lines of the current record."""
+def _fields(line: str, delimiter: str) -> list[str]:
+    try:
+        for row in csv.reader([line], delimiter=delimiter):
+            return row
+    except csv.Error:
+        return [line]  # not a header: no contract column will match, the file is refused
+    return []
 
-    def __init__(self, fh: BinaryIO) -> None:
-        self._fh = fh
-        self.pending: list[str] = []
-        self.bad_utf8 = False
-        self.nbytes = 0
 
-    def __iter__(self) -> Iterator[str]:
-        pending = self.pending
-        for b in self._fh:
-            self.nbytes += len(b)
-            try:
-                s = b.decode("utf-8")
-            except UnicodeDecodeError:
-                s = b.decode("utf-8", "surrogateescape")
-                self.bad_utf8 = True
-            pending.append(s)
-            yield s
-
-    def take(self) -> str:
-        """The raw text of the record just parsed, without its final line break."""
-        p = self.pending
-        raw = p[0] if len(p) == 1 else "".join(p)
-        p.clear()
-        if raw.endswith("\n"):
-            raw = raw[:-2] if raw.endswith("\r\n") else raw[:-1]
-        elif raw.endswith("\r"):
-            raw = raw[:-1]
-        return raw
+def sniff_delimiter(header: str, spec: FileSpec, mapping: FileMapping | None) -> str:
+    """The delimiter that splits the header into the most contract columns (then the most
+    fields); a comma when none splits it. Told by the header, not guessed from the data,
+    so that a semicolon file whose values hold commas is still read as semicolons."""
+    wanted = set(spec.names) | set(mapping.columns if mapping else ())
+    best, score = ",", (-1, -1)
+    for d in DELIMITERS:
+        names = [f.strip().lower() for f in _fields(header, d)]
+        known = sum(1 for n in names if n in wanted)
+        if (known, len(names)) > score:
+            best, score = d, (known, len(names))
+    return best
 
 
 class _Batch:
@@ -155,15 +128,6 @@ class _Batch:
         self.bad.clear()
 
 
-def read_header(path: Path) -> list[str]:
-    with path.open("rb") as fh:
-        first = fh.readline()
-    text = first.decode("utf-8", "replace").lstrip("\ufeff")
-    for row in csv.reader([text]):
-        return row
-    return []
-
-
 def stage_csv(
     engine: Engine,
     table: str,
@@ -171,29 +135,32 @@ def stage_csv(
     path: Path,
     source: str,
     progress: ProgressCallback,
+    mapping: FileMapping | None = None,
 ) -> int:
-    """Append one CSV file's records to the staging table; returns records staged."""
+    """Append one delimited file's records to the staging table; returns records staged.
+    Raises MissingColumnError (before staging anything) for absent required columns."""
     csv.field_size_limit(min(_CSV_FIELD_LIMIT, sys.maxsize))
     staged = 0
-    with path.open("rb") as fh:
-        lines = _Lines(fh)
+    lines, fh = open_lines(path)
+    with fh:
+        encoding = lines.encoding_name
         it = iter(lines)
-        reader = csv.reader(it, strict=False)
-        try:
-            header = next(reader)
-        except StopIteration:
+        header_line = next(it, None)
+        if header_line is None:
             return 0  # an empty file: nothing to load
-        if header:
-            header[0] = header[0].lstrip("\ufeff")
         lines.take()
-        lines.bad_utf8 = False
-        mapping = header_mapping(spec, header, source)
+        lines.bad = False
+        delimiter = sniff_delimiter(header_line, spec, mapping)
+        header = _fields(header_line, delimiter)
+        positions = header_mapping(spec, header, source, mapping)
         ncols = len(header)
-        names = list(mapping)
-        batch = _Batch(str(path), names, [mapping[n] for n in names])
+        names = list(positions)
+        batch = _Batch(str(path), names, [positions[n] for n in names])
         colnames = header
-        last_line = reader.line_num
         reported = 0
+        # The reader keeps no state between records, so lines pushed back are simply read
+        # again by it.
+        reader = csv.reader(it, delimiter=delimiter, strict=False)
         while True:
             err: str | None = None
             try:
@@ -203,15 +170,29 @@ def stage_csv(
             except csv.Error as exc:
                 row = []
                 err = f"malformed CSV: {exc}"
-            start = last_line + 1
-            last_line = reader.line_num
-            raw = lines.take()
+            end_line = lines.number
+            got = lines.take()
+            start = end_line - len(got) + 1
             if err is None and not row:
                 continue  # a blank line
-            if lines.bad_utf8:
-                lines.bad_utf8 = False
-                if _has_surrogates(raw):
-                    err = REASON_UTF8
+            ran_out = lines.exhausted and got[-1].endswith(("\n", "\r"))
+            if len(got) > 1 and (err is not None or len(row) != ncols or ran_out):
+                # An unclosed quote took the lines after it (the record is malformed, or a
+                # quoted field was still open at the end of the file): only the first line
+                # is lost.
+                lines.exhausted = False
+                lines.push_back(got[1:])
+                lines.bad = False
+                first = joined(got[:1])
+                if lines.bad_line(first):
+                    first = _printable(first)
+                batch.bad.append((start, first, REASON_UNCLOSED))
+                continue
+            raw = joined(got)
+            if lines.bad:
+                lines.bad = False
+                if lines.bad_line(raw):
+                    err = REASON_UTF8 if encoding == "UTF-8" else f"invalid {encoding}"
                     raw = _printable(raw)
             if err is None and len(row) != ncols:
                 err = _reason_field_count(ncols, len(row))
@@ -229,9 +210,9 @@ def stage_csv(
             if len(batch) >= BATCH_ROWS:
                 staged += len(batch)
                 batch.flush(engine, table)
-                progress.advance(lines.nbytes - reported)
-                reported = lines.nbytes
+                progress.advance(lines.position - reported)
+                reported = lines.position
         staged += len(batch)
         batch.flush(engine, table)
-        progress.advance(lines.nbytes - reported)
+        progress.advance(lines.position - reported)
     return staged

@@ -1,4 +1,9 @@
-"""Loading a dataset folder into the store, one contract file at a time."""
+"""Loading a dataset folder into the store, one contract file at a time.
+
+Bad input never stops a load: a bad row is quarantined, and a file that cannot be read at
+all (missing columns, a broken gzip, a corrupt Parquet file or workbook) is refused with one
+line while the other files still load.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from crossline.engine.base import Engine
 from crossline.ingest.commit import commit_file, export_quarantine, fault_point
 from crossline.ingest.csv_stage import STAGE_META, create_stage, stage_csv
 from crossline.ingest.discover import Source, discover
-from crossline.ingest.errors import MissingColumnError
+from crossline.ingest.errors import IngestError, UnreadableFileError
+from crossline.ingest.mapping import FileMapping, Mapping
 from crossline.ingest.parquet_stage import parquet_rows, stage_parquet
 from crossline.ingest.phones import build_phone_map, common_numbers_only, empty_phone_map
 from crossline.ingest.progress import NoProgress, ProgressCallback
@@ -25,6 +31,7 @@ from crossline.ingest.validate import (
     build_validated,
     may_repeat_keys,
 )
+from crossline.ingest.xlsx_stage import stage_xlsx
 
 STAGE_TABLE = "_ingest_stage"
 
@@ -36,11 +43,13 @@ def _cleanup(engine: Engine) -> None:
         engine.execute(f"DROP TABLE IF EXISTS {t}")
 
 
-def _stage(engine: Engine, source: Source, progress: ProgressCallback) -> tuple[Staged, int]:
+def _stage(
+    engine: Engine, source: Source, progress: ProgressCallback, fm: FileMapping | None
+) -> tuple[Staged, int]:
     """The staged file and its number of records."""
     spec = source.spec
     if source.format == "parquet":
-        staged = stage_parquet(engine, spec, list(source.paths), source.label)
+        staged = stage_parquet(engine, spec, list(source.paths), source.label, fm)
         rows = parquet_rows(engine, list(source.paths))
         progress.start(source.label, rows, "rows")
         return staged, rows
@@ -49,23 +58,32 @@ def _stage(engine: Engine, source: Source, progress: ProgressCallback) -> tuple[
     create_stage(engine, STAGE_TABLE, spec)
     rows = 0
     for path in source.paths:
-        rows += stage_csv(engine, STAGE_TABLE, spec, path, source.display(path), progress)
+        shown = source.display(path)
+        if source.format == "xlsx":
+            assert source.sheet is not None
+            rows += stage_xlsx(engine, STAGE_TABLE, spec, path, source.sheet, shown, progress, fm)
+        else:
+            rows += stage_csv(engine, STAGE_TABLE, spec, path, shown, progress, fm)
     values = {n: f"r.{ident(n)}" for n in spec.names}
     _path, _line, raw, err = STAGE_META
     return Staged(relation=STAGE_TABLE, values=values, raw=raw, err=f"r.{err}"), rows
 
 
 def load_source(
-    engine: Engine, source: Source, progress: ProgressCallback, today: date | None = None
+    engine: Engine,
+    source: Source,
+    progress: ProgressCallback,
+    today: date | None = None,
+    mapping: FileMapping | None = None,
 ) -> FileCounts:
     """Stage, validate and commit one source. Raises MissingColumnError before touching
     the store when a required column is absent."""
     spec = source.spec
     _cleanup(engine)
     try:
-        staged, rows = _stage(engine, source, progress)
+        staged, rows = _stage(engine, source, progress, mapping)
         fault_point(spec.name, "staged")
-        build_clean_view(engine, spec, staged)
+        build_clean_view(engine, spec, staged, mapping.values if mapping else None)
         day = today or date.today()
         repeated = may_repeat_keys(engine, spec, staged)
         paths = {str(p): source.display(p) for p in source.paths}
@@ -90,34 +108,57 @@ def load_source(
     return counts
 
 
+def _load_guarded(
+    engine: Engine, source: Source, progress: ProgressCallback, mapping: FileMapping | None
+) -> FileCounts:
+    """load_source, with a file that cannot be read turned into a one-line refusal."""
+    try:
+        return load_source(engine, source, progress, mapping=mapping)
+    except IngestError:
+        raise
+    except (OSError, EOFError, ValueError, LookupError) as exc:
+        raise UnreadableFileError(source.spec.name, source.label, str(exc)) from exc
+    except Exception as exc:
+        # The engine's own errors (a corrupt Parquet file, a cast it refuses) are not
+        # importable here; any of them refuses this file only.
+        if type(exc).__module__.split(".")[0] != "duckdb":
+            raise
+        raise UnreadableFileError(source.spec.name, source.label, str(exc)) from exc
+
+
 def ingest_dataset(
     engine: Engine,
     dataset_dir: Path,
     quarantine_dir: Path,
     progress: ProgressCallback | None = None,
+    mapping: Mapping | None = None,
 ) -> IngestReport:
     """Load every contract file found in `dataset_dir` into the store.
 
     Each file is committed on its own, all or nothing, and re-loading is idempotent. Bad
     rows go to the quarantine table and `quarantine_dir/<file>.csv`. A file missing a
-    required column is refused (recorded in `report.refused`) and the others still load.
+    required column, or that cannot be read, is refused (`report.refused`) and the others
+    still load; every entry of the folder that is not read is in `report.not_read`.
     """
     progress = progress or NoProgress()
     dataset_dir = Path(dataset_dir).resolve()
+    mapping = mapping or Mapping()
     ensure_tables(engine)
     report = IngestReport()
-    sources = discover(dataset_dir)
+    sources, report.not_read = discover(dataset_dir, mapping)
     for spec_name in dict.fromkeys(s.spec.name for s in sources):
         group = [s for s in sources if s.spec.name == spec_name]
         report.present.append(spec_name)
-        done_paths: list[str] = []
+        done = False
         for source in group:
             try:
-                report.files[spec_name] += load_source(engine, source, progress)
-            except MissingColumnError as exc:
-                report.refused[spec_name] = exc
+                report.files[spec_name] += _load_guarded(
+                    engine, source, progress, mapping.get(spec_name)
+                )
+            except IngestError as exc:
+                report.refuse(spec_name, exc)
                 continue
-            done_paths += [str(p) for p in source.paths]
-        if done_paths:
-            export_quarantine(engine, group[0].spec, done_paths, quarantine_dir)
+            done = True
+        if done:
+            export_quarantine(engine, group[0].spec, quarantine_dir)
     return report

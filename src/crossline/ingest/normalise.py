@@ -191,3 +191,74 @@ def normalise_partial_date(raw: str, today: date) -> str:
     if day > today:
         raise ValueError("impossible")
     return text
+
+
+# ---------------------------------------------------------------------------------------
+# Other accepted forms, rewritten to the canonical ones before the rules above
+
+# UK day-first dates (always day first: 02/01/2010 is 2 January) and `2 Jan 2010`.
+UK_DATE_PATTERN = r"^(\d{1,2})/(\d{1,2})/(\d{4})$|^(\d{1,2}) ([A-Za-z]{3,9}) (\d{4})$"
+UK_TIME_PATTERN = r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(:\d{2})?$"
+CLOCK_DURATION_PATTERN = r"^[0-9]{1,4}:[0-5][0-9](:[0-5][0-9])?$"
+_UK_DATE_RE = re.compile(UK_DATE_PATTERN, re.ASCII)
+_UK_TIME_RE = re.compile(UK_TIME_PATTERN, re.ASCII)
+_CLOCK_RE = re.compile(CLOCK_DURATION_PATTERN, re.ASCII)
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH_NUMBER = {
+    **{m: i for i, m in enumerate(_MONTHS, 1)},
+    **{m[:3]: i for i, m in enumerate(_MONTHS, 1)},
+}
+
+
+def uk_date_to_iso(raw: str) -> str:
+    """`DD/MM/YYYY` or `D Mon YYYY` as `YYYY-MM-DD`; any other text as it is (value_sql's
+    uk_date_sql is the SQL twin). A day that does not exist stays as written."""
+    m = _UK_DATE_RE.fullmatch(raw)
+    if not m:
+        return raw
+    if m.group(1) is not None:
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        month = _MONTH_NUMBER.get(m.group(5).lower())
+        if month is None:
+            return raw
+        d, mo, y = int(m.group(4)), month, int(m.group(6))
+    try:
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        return raw
+
+
+def uk_time_to_iso(raw: str) -> str:
+    """`DD/MM/YYYY HH:MM[:SS]` as `YYYY-MM-DD HH:MM:SS` (still local time)."""
+    if not _UK_TIME_RE.fullmatch(raw):
+        return raw
+    for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"):
+        try:
+            return datetime.strptime(raw, fmt).strftime("%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            continue
+    return raw
+
+
+def clock_duration(raw: str) -> str:
+    """`MM:SS` or `HH:MM:SS` as whole seconds; any other text as it is."""
+    if not _CLOCK_RE.fullmatch(raw):
+        return raw
+    total = 0
+    for part in raw.split(":"):
+        total = total * 60 + int(part)
+    return str(total)

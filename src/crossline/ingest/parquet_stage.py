@@ -15,7 +15,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from crossline.engine.base import Engine
-from crossline.ingest.csv_stage import header_mapping
+from crossline.ingest.columns import header_mapping
+from crossline.ingest.mapping import FileMapping
 from crossline.ingest.sql import ident
 from crossline.ingest.validate import LINE, PATH, Staged, Typed, time_sql
 from crossline.model.schema import FileSpec, Kind
@@ -51,21 +52,27 @@ def _typed(kind: Kind, col: str, dtype: pa.DataType) -> Typed | None:
     return None
 
 
-def stage_parquet(engine: Engine, spec: FileSpec, paths: list[Path], source: str) -> Staged:
+def stage_parquet(
+    engine: Engine,
+    spec: FileSpec,
+    paths: list[Path],
+    source: str,
+    mapping: FileMapping | None = None,
+) -> Staged:
     """Describe the Parquet files as a Staged relation (raises MissingColumnError)."""
     src = engine.parquet_source([str(p) for p in paths])
     schema = engine.query(f"SELECT * FROM {src} LIMIT 0").schema
     names: list[str] = schema.names
     # the same column matching as CSV headers: trimmed, case-insensitive, first wins
-    mapping = {c: names[i] for c, i in header_mapping(spec, names, source).items()}
+    found = {c: names[i] for c, i in header_mapping(spec, names, source, mapping).items()}
     relation = (
         f"(SELECT filename AS {PATH}, file_row_number + 1 AS {LINE}, "
         f"{', '.join(ident(n) for n in names)} FROM {src})"
     )
-    values = {c: f"CAST(r.{ident(orig)} AS VARCHAR)" for c, orig in mapping.items()}
+    values = {c: f"CAST(r.{ident(orig)} AS VARCHAR)" for c, orig in found.items()}
     kinds = {c.name: c.kind for c in spec.columns}
     typed: dict[str, Typed] = {}
-    for c, orig in mapping.items():
+    for c, orig in found.items():
         tv = _typed(kinds[c], ident(orig), schema.field(names.index(orig)).type)
         if tv is not None:
             typed[c] = tv

@@ -6,13 +6,32 @@ from typing import Any
 
 from crossline.engine.base import Engine
 from crossline.ingest.sql import ident
-from crossline.ingest.store import LOADS_TABLE, Q_FILE, QUARANTINE_TABLE, table_name
+from crossline.ingest.store import (
+    KIND_NOTE,
+    LOADS_TABLE,
+    Q_FILE,
+    Q_KIND,
+    Q_LOAD_ID,
+    Q_SOURCE_PATH,
+    QUARANTINE_TABLE,
+    table_name,
+)
 from crossline.model.schema import INPUT_FILES, PROVIDER, Kind
 
+# The quarantine as it stands: each source file's entries from its latest load only (an
+# earlier load's stay in the table and the CSV as history; a file delivered again, fixed,
+# no longer counts its old bad rows).
+_CURRENT = (
+    f"SELECT q.* FROM {QUARANTINE_TABLE} AS q JOIN (SELECT p, max(load_id) AS l FROM "
+    f"(SELECT unnest(source_paths) AS p, load_id FROM {LOADS_TABLE}) GROUP BY p) AS latest "
+    f"ON latest.p = q.{ident(Q_SOURCE_PATH)} AND latest.l = q.{ident(Q_LOAD_ID)}"
+)
 
-def _grouped(engine: Engine, table: str, column: str) -> dict[str, int]:
+
+def _grouped(engine: Engine, table: str, column: str, where: str = "true") -> dict[str, int]:
     t = engine.query(
-        f"SELECT {ident(column)} AS k, count(*) AS n FROM {ident(table)} GROUP BY 1 ORDER BY 1"
+        f"SELECT {ident(column)} AS k, count(*) AS n FROM {ident(table)} WHERE {where} "
+        "GROUP BY 1 ORDER BY 1"
     )
     return {
         ("" if k is None else str(k)): int(n)
@@ -22,8 +41,8 @@ def _grouped(engine: Engine, table: str, column: str) -> dict[str, int]:
 
 def status(engine: Engine) -> dict[str, Any]:
     """Row counts per table, per force (files with a force column), per provider (comms),
-    quarantined rows per file and the number of committed file loads. Tables not created
-    yet count as empty."""
+    quarantined rows (and conflicts) and notes per file as they stand, and the number of
+    committed file loads. Tables not created yet count as empty."""
     tables: dict[str, int] = {}
     by_force: dict[str, dict[str, int]] = {}
     by_provider: dict[str, dict[str, int]] = {}
@@ -38,9 +57,13 @@ def status(engine: Engine) -> dict[str, Any]:
                 by_force[name] = _grouped(engine, name, c.name)
         if PROVIDER in spec.names:
             by_provider[name] = _grouped(engine, name, PROVIDER)
-    quarantine = (
-        _grouped(engine, QUARANTINE_TABLE, Q_FILE) if engine.has_table(QUARANTINE_TABLE) else {}
-    )
+    quarantine: dict[str, int] = {}
+    notes: dict[str, int] = {}
+    if engine.has_table(QUARANTINE_TABLE):
+        engine.execute(f"CREATE OR REPLACE TEMP VIEW _current_quarantine AS {_CURRENT}")
+        quarantine = _grouped(engine, "_current_quarantine", Q_FILE, f"{Q_KIND} <> 'note'")
+        notes = _grouped(engine, "_current_quarantine", Q_FILE, f"{Q_KIND} = '{KIND_NOTE}'")
+        engine.execute("DROP VIEW _current_quarantine")
     loads = (
         int(engine.scalar(f"SELECT count(*) FROM {LOADS_TABLE}"))
         if engine.has_table(LOADS_TABLE)
@@ -51,5 +74,6 @@ def status(engine: Engine) -> dict[str, Any]:
         "by_force": by_force,
         "by_provider": by_provider,
         "quarantine": quarantine,
+        "notes": notes,
         "loads": loads,
     }

@@ -1,8 +1,9 @@
 """The store's tables, derived from the contract in `crossline.model.schema`.
 
 One table per contract file, named as the file (`comms`, `cells`, ...), with the contract's
-columns typed by kind (see `SQL_TYPES`), plus `quarantine` (bad rows, whole) and
-`ingest_loads` (one row per committed file load). There is deliberately no primary-key
+columns typed by kind (see `SQL_TYPES`), plus `quarantine` (bad rows whole, conflicts and
+notes; appended to, never overwritten) and `ingest_loads` (one row per committed file
+load). There is deliberately no primary-key
 index: keys are enforced by the loader's anti-join, which stays cheap at 100M rows.
 """
 
@@ -22,6 +23,7 @@ SQL_TYPES: dict[Kind, str] = {
     Kind.DATE: "DATE",
     Kind.PARTIAL_DATE: "VARCHAR",  # 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'
     Kind.INT: "BIGINT",
+    Kind.DURATION: "BIGINT",  # whole seconds
     Kind.FLOAT: "DOUBLE",
     Kind.LAT: "DOUBLE",
     Kind.LON: "DOUBLE",
@@ -33,11 +35,12 @@ SQL_TYPES: dict[Kind, str] = {
 QUARANTINE_TABLE = "quarantine"
 LOADS_TABLE = "ingest_loads"
 
-SOURCE_FILE, LINE_NUMBER, REASON, RAW_ROW = QUARANTINE_COLUMNS
-# Store-only quarantine columns: which contract file, which exact file on disk, which load.
+SOURCE_FILE, LINE_NUMBER, REASON, RAW_ROW, Q_KIND, Q_COLUMN, Q_VALUE, Q_SOURCE_PATH, Q_LOAD_ID = (
+    QUARANTINE_COLUMNS
+)
+# Store-only quarantine column: which contract file.
 Q_FILE = "file"
-Q_SOURCE_PATH = "source_path"
-Q_LOAD_ID = "load_id"
+KIND_ROW, KIND_CONFLICT, KIND_NOTE = "row", "conflict", "note"
 
 QUARANTINE_TYPES: dict[str, str] = {
     Q_FILE: "VARCHAR",
@@ -47,6 +50,9 @@ QUARANTINE_TYPES: dict[str, str] = {
     RAW_ROW: "VARCHAR",
     Q_SOURCE_PATH: "VARCHAR",
     Q_LOAD_ID: "BIGINT",
+    Q_KIND: "VARCHAR",
+    Q_COLUMN: "VARCHAR",
+    Q_VALUE: "VARCHAR",
 }
 
 LOADS_TYPES: dict[str, str] = {
@@ -57,6 +63,8 @@ LOADS_TYPES: dict[str, str] = {
     "loaded": "BIGINT",
     "quarantined": "BIGINT",
     "duplicate": "BIGINT",
+    "conflict": "BIGINT",
+    "with_notes": "BIGINT",
 }
 
 
@@ -67,6 +75,9 @@ def table_name(spec: FileSpec) -> str:
 def _create(engine: Engine, table: str, columns: dict[str, str]) -> None:
     cols = ", ".join(f"{ident(n)} {t}" for n, t in columns.items())
     engine.execute(f"CREATE TABLE IF NOT EXISTS {ident(table)} ({cols})")
+    # A workspace from before a column was added gains it (empty for the earlier loads).
+    for n, t in columns.items():
+        engine.execute(f"ALTER TABLE {ident(table)} ADD COLUMN IF NOT EXISTS {ident(n)} {t}")
 
 
 def table_columns(spec: FileSpec) -> dict[str, str]:

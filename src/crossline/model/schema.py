@@ -28,6 +28,7 @@ class Kind(StrEnum):
     DATE = "date"  # YYYY-MM-DD
     PARTIAL_DATE = "partial_date"  # YYYY, YYYY-MM or YYYY-MM-DD
     INT = "int"
+    DURATION = "duration"  # seconds, or MM:SS / HH:MM:SS; stored as whole seconds
     FLOAT = "float"
     LAT = "lat"
     LON = "lon"
@@ -43,6 +44,8 @@ class Column:
     required: bool = False
     values: tuple[str, ...] = ()
     non_negative: bool = False
+    # other words for `values` (lower-case word -> value), e.g. `male` for `M`
+    words: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class FileSpec:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     doc: str = ""
+    # groups of optional columns of which a row needs at least one (a nominal's names)
+    one_of: tuple[tuple[str, ...], ...] = ()
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -82,6 +87,10 @@ def number_text(key: int) -> str:
 
 def _values(e: type[StrEnum]) -> tuple[str, ...]:
     return tuple(m.value for m in e)
+
+
+def _words(words: dict[str, vocab.Sex]) -> tuple[tuple[str, str], ...]:
+    return tuple((w, v.value) for w, v in words.items())
 
 
 # Column names. Each contract column name is spelled here and nowhere else.
@@ -144,7 +153,7 @@ COMMS = FileSpec(
         Column(SOURCE, Kind.PHONE_DIGITS, required=True),
         Column(TARGET, Kind.PHONE_DIGITS, required=True),
         Column(KIND, Kind.ENUM, required=True, values=_values(vocab.CommsKind)),
-        Column(DURATION_S, Kind.INT, non_negative=True),
+        Column(DURATION_S, Kind.DURATION, non_negative=True),
         Column(SOURCE_CELL, Kind.TEXT),
         Column(TARGET_CELL, Kind.TEXT),
         Column(PROVIDER, Kind.TEXT),
@@ -182,13 +191,14 @@ NOMINALS = FileSpec(
     name="nominals",
     doc="person records held by a force",
     key=(FORCE, RECORD_ID),
+    one_of=((FAMILY_NAME, GIVEN_NAMES),),
     columns=(
         Column(RECORD_ID, Kind.TEXT, required=True),
         Column(FORCE, Kind.FORCE, required=True),
-        Column(FAMILY_NAME, Kind.NAME, required=True),
-        Column(GIVEN_NAMES, Kind.NAME, required=True),
+        Column(FAMILY_NAME, Kind.NAME),
+        Column(GIVEN_NAMES, Kind.NAME),
         Column(DATE_OF_BIRTH, Kind.PARTIAL_DATE),
-        Column(SEX, Kind.ENUM, values=_values(vocab.Sex)),
+        Column(SEX, Kind.ENUM, values=_values(vocab.Sex), words=_words(vocab.SEX_WORDS)),
         Column(ADDRESS, Kind.TEXT),
         Column(POSTCODE, Kind.TEXT),
         Column(PHONE_NUMBERS, Kind.PHONES),
@@ -248,8 +258,20 @@ INPUT_FILES: tuple[FileSpec, ...] = (COMMS, CELLS, SUBSCRIBERS, NOMINALS, EVENTS
 INPUT_BY_NAME: dict[str, FileSpec] = {f.name: f for f in INPUT_FILES}
 
 # Export column lists (the contract's outputs): declared in model/outputs.py.
-# Quarantine files: one per input file, same columns everywhere.
-QUARANTINE_COLUMNS: tuple[str, ...] = ("source_file", "line_number", "reason", "raw_row")
+# Quarantine files: one per input file, same columns everywhere. `kind` is `row` (the row
+# was not loaded), `conflict` (its key was already loaded with other contents) or `note`
+# (the row loaded; `column`'s `value` was invalid and left empty).
+QUARANTINE_COLUMNS: tuple[str, ...] = (
+    "source_file",
+    "line_number",
+    "reason",
+    "raw_row",
+    "kind",
+    "column",
+    "value",
+    "source_path",
+    "load_id",
+)
 
 # Separator of multi-valued fields (phone_numbers, flags, deal_numbers ...).
 LIST_SEP = ";"

@@ -102,3 +102,16 @@ class SafeguardReason(StrEnum):
     CHILD_LINE_CONTACT = "child_line_contact"
     # a vulnerable adult at whose home (their phone's mast) a line's phones dwell
     LINE_PHONES_AT_HOME = "line_phones_at_home"
+
+
+# Words forces write for a sex, accepted beside the codes (matched case-insensitively).
+SEX_WORDS: dict[str, Sex] = {
+    "male": Sex.MALE,
+    "man": Sex.MALE,
+    "female": Sex.FEMALE,
+    "woman": Sex.FEMALE,
+    "unknown": Sex.UNKNOWN,
+    "not known": Sex.UNKNOWN,
+    "not stated": Sex.UNKNOWN,
+    "indeterminate": Sex.UNKNOWN,
+}

@@ -23,9 +23,11 @@ from crossline.engine.base import Engine
 from crossline.engine.factory import open_engine
 from crossline.ingest import IngestReport, ProgressCallback, ingest_dataset
 from crossline.ingest import status as store_status
+from crossline.ingest.mapping import Mapping
 from crossline.model import outputs as o
 from crossline.runs import ids as identity
 from crossline.runs import provenance
+from crossline.runs.busy import EXIT_BUSY, busy_message, ingest_marker, is_busy
 from crossline.runs.config import Configuration, load_configuration
 from crossline.runs.provenance import Run
 from crossline.settings import ConfigError
@@ -45,6 +47,12 @@ class EmptyWorkspace(RunError):
 
 class NotAnalysed(RunError):
     pass
+
+
+class WorkspaceBusy(RunError):
+    """Another process writes the workspace: try again when it ends (EX_TEMPFAIL)."""
+
+    exit_code = EXIT_BUSY
 
 
 class StoreUnavailable(RunError):
@@ -95,6 +103,8 @@ class Service:
         except ValueError as exc:  # a setting the engine refuses (an unknown engine)
             raise ConfigError(str(exc)) from exc
         except Exception as exc:  # held by another process, unreadable, ...
+            if is_busy(exc):
+                raise WorkspaceBusy(busy_message(exc, self.workspace)) from exc
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StoreUnavailable(
                 f"cannot open the store {self.config.store_path}: {first}"
@@ -104,10 +114,19 @@ class Service:
         finally:
             engine.close()
 
-    def ingest(self, dataset_dir: Path, progress: ProgressCallback | None = None) -> IngestReport:
-        with self.engine(create=True) as engine:
+    def ingest(
+        self,
+        dataset_dir: Path,
+        progress: ProgressCallback | None = None,
+        mapping: Mapping | None = None,
+    ) -> IngestReport:
+        with self.engine(create=True) as engine, ingest_marker(self.workspace):
             return ingest_dataset(
-                engine, dataset_dir, self.config.quarantine_dir, progress=progress
+                engine,
+                dataset_dir,
+                self.config.quarantine_dir,
+                progress=progress,
+                mapping=mapping or Mapping(),
             )
 
     def analyse(self, step: Step | None = None) -> Analysis:
