@@ -121,6 +121,7 @@ def create_app(store: Store, settings: ServiceSettings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    app.add_middleware(SecurityHeaders)
     app.state.store = store
     app.state.settings = settings
     for router in (routes_admin.router, routes_lines.router, routes_people.router):
