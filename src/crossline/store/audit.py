@@ -50,6 +50,14 @@ class Entry:
     at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
 
 
+def _clean(value: object) -> object:
+    """Text as every backend stores it: no NUL (PostgreSQL refuses it), other control
+    characters escaped, so a hostile path or name is logged as what it was."""
+    if not isinstance(value, str):
+        return value
+    return "".join(c if c >= " " or c in "\t" else f"\\x{ord(c):02x}" for c in value)
+
+
 def _digest(prev: str, seq: int, e: dict[str, Any]) -> str:
     body = {k: e[k] for k in sorted(e) if k not in ("seq", "prev_hash", "hash")}
     body["at"] = e["at"].isoformat(timespec="microseconds")
@@ -67,7 +75,7 @@ def _append(conn: Connection, store: Store, entries: list[Entry]) -> None:
     rows = []
     for entry in entries:
         seq += 1
-        e = asdict(entry)
+        e = {k: _clean(v) for k, v in asdict(entry).items()}
         h = _digest(prev, seq, e)
         rows.append({**e, "seq": seq, "prev_hash": prev, "hash": h})
         prev = h

@@ -136,6 +136,9 @@ def authenticate(
     """(the user, "ok") when name and password match an enabled, unlocked account, else
     (None, why): the why is for the audit log only, never for the client."""
     now = _now()
+    if not USERNAME_RE.fullmatch(username):
+        _verify(_DUMMY, password)
+        return None, "malformed username"
     with store.write() as conn:
         row = conn.execute(select(users).where(users.c.username == username)).first()
         if row is None:
