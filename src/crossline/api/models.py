@@ -4,10 +4,10 @@ there, once); the shapes around them are declared here."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, create_model
 
 from crossline.model import outputs as o
 from crossline.model import schema as s
@@ -28,6 +28,18 @@ def model_of(name: str, spec: OutputSpec, **extra: Any) -> type[BaseModel]:
     fields["run_id"] = (int, Field(description="the run that published it"))
     fields.update(extra)
     return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _utc(t: datetime) -> str:
+    return (t if t.tzinfo else t.replace(tzinfo=UTC)).isoformat().replace("+00:00", "Z")
+
+
+# the store keeps naive UTC; the API says so (RFC 3339, with Z)
+UtcTime = Annotated[
+    datetime,
+    PlainSerializer(_utc, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 
 
 class Error(BaseModel):
@@ -69,11 +81,11 @@ class LineRole(BaseModel):
 
 class Provenance(BaseModel):
     run_id: int
-    started_at: datetime
-    finished_at: datetime
+    started_at: UtcTime
+    finished_at: UtcTime
     version: str
     config_hash: str
-    published_at: datetime
+    published_at: UtcTime
 
 
 Line = model_of("Line", o.LINE_REGISTER)
@@ -122,7 +134,7 @@ Intelligence = create_model(
 
 class AuditEntry(BaseModel):
     seq: int
-    at: datetime
+    at: UtcTime
     operation: str
     outcome: str
     username: str

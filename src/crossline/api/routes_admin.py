@@ -3,7 +3,8 @@ DELETE, so the framework refuses them with 405, and app.py logs each refusal).""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -19,13 +20,23 @@ from crossline.store import reads as r
 from crossline.store.users import authenticate
 
 router = APIRouter(prefix="/api/v1")
+# ISO 8601: a date, optionally a time and an offset (naive means UTC)
+ISO_TIME = (
+    r"^(?P<y>[12]\d{3})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?:[T ](?P<H>[01]\d|2[0-3]):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d)(?:\.(?P<f>\d{1,6}))?)?"
+    r"(?P<z>Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$"
+)
+_ISO_RE = re.compile(ISO_TIME)
 BAD_LOGIN = "wrong username or password, or the account is locked or disabled"
 
 
 @router.post(
     "/token",
     response_model=m.Token,
-    responses={401: {"model": m.Error, "description": BAD_LOGIN}},
+    responses={
+        401: {"model": m.Error, "description": BAD_LOGIN},
+        422: {"model": m.Error, "description": "username or password missing"},
+    },
     tags=["auth"],
 )
 async def token(
@@ -82,8 +93,12 @@ async def list_audit(
     username: Annotated[str | None, Query(max_length=64, pattern=r"^[ -~]+$")] = None,
     entity_kind: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")] = None,
     entity_id: Annotated[str | None, Query(max_length=200, pattern=r"^[ -~]+$")] = None,
-    since: Annotated[datetime | None, Query(description="ISO 8601, UTC")] = None,
-    until: Annotated[datetime | None, Query(description="ISO 8601, UTC")] = None,
+    since: Annotated[
+        str | None, Query(pattern=ISO_TIME, description="ISO 8601 (UTC if naive)")
+    ] = None,
+    until: Annotated[
+        str | None, Query(pattern=ISO_TIME, description="ISO 8601 (UTC if naive)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
@@ -95,8 +110,8 @@ async def list_audit(
             username=username,
             entity_kind=entity_kind,
             entity_id=entity_id,
-            since=_naive(since),
-            until=_naive(until),
+            since=_time(since),
+            until=_time(until),
             limit=limit,
             offset=offset,
         )
@@ -107,10 +122,20 @@ async def list_audit(
     return {"items": items, "total": total}
 
 
-def _naive(t: datetime | None) -> datetime | None:
-    """A time as the log stores it (naive UTC)."""
-    if t is None or t.tzinfo is None:
-        return t
-    from datetime import UTC
-
-    return t.astimezone(UTC).replace(tzinfo=None)
+def _time(raw: str | None) -> datetime | None:
+    """An ISO 8601 time as naive UTC. Strict in form (not the numbers pydantic would also
+    take as times); a day past the month's end counts on into the next month, so every
+    string the spec admits is a time."""
+    m = None if raw is None else _ISO_RE.fullmatch(raw)
+    if m is None:
+        return None
+    g = m.groupdict()
+    t = datetime(int(g["y"]), int(g["m"]), 1, int(g["H"] or 0), int(g["M"] or 0),
+                 int(g["S"] or 0), int((g["f"] or "0").ljust(6, "0")))  # fmt: skip
+    t += timedelta(days=int(g["d"]) - 1)
+    z = g["z"]
+    if z and z != "Z":
+        sign = 1 if z[0] == "+" else -1
+        digits = z[1:].replace(":", "")
+        t -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return t
