@@ -57,6 +57,9 @@ def serve(
         workers=workers,
         log_level="info",
         proxy_headers=False,
+        # a worker's start-up imports take seconds on a busy machine; the default 5 s
+        # health check would kill and restart it in a loop
+        timeout_worker_healthcheck=60,
     )
 
 
