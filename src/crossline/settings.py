@@ -82,6 +82,11 @@ class Settings(BaseSettings):
         default="4GB", description="Memory the analytical engine may use before spilling."
     )
     threads: int = Field(default=2, ge=1, description="Worker threads for the engine.")
+    database_url: str | None = Field(
+        default=None,
+        description="The shared service's operational store, as a SQLAlchemy URL "
+        "(postgresql://...); default: a SQLite file in the workspace.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -211,6 +211,12 @@ def test_make_demo_command_line_runs(tmp_path: Path) -> None:
 
     assert section(again, "Loaded", "3. Analyse") == section(out, "Loaded", "3. Analyse")
     assert section(again, "Line register", "Measured") == section(out, "Line register", "Measured")
+    # the demo ends with the service running in the background (the second run stopped the
+    # first's); stop it as the demo says to
+    from crossline.cli.serve import stop_background
+
+    assert "Serving http://127.0.0.1:" in again and "demo-coordinator" in again
+    assert stop_background(tmp_path / "ws")
 
 
 def test_demo_never_clears_a_workspace_it_did_not_create(tmp_path: Path) -> None:

@@ -44,6 +44,17 @@ def settings_of(ctx: typer.Context) -> Settings:
     return service_of(ctx).config
 
 
+def _register_service_commands() -> None:
+    """The shared service's commands live in their own modules."""
+    from crossline.cli.audit import audit_app
+    from crossline.cli.serve import serve
+    from crossline.cli.users import users_app
+
+    app.command()(serve)
+    app.add_typer(users_app, name="users")
+    app.add_typer(audit_app, name="audit")
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"crossline {crossline.__version__}")
@@ -336,9 +347,14 @@ def demo(
     ctx: typer.Context,
     data: Annotated[Path, typer.Option(help="Where to write the demo world.")] = Path("demo-data"),
     seed: Annotated[int, typer.Option(help="Seed of the demo world.")] = 7,
+    serve: Annotated[
+        bool, typer.Option(help="Start the shared service in the background afterwards.")
+    ] = True,
 ) -> None:
-    """Simulate a small world, load it and show what Crossline finds."""
+    """Simulate a small world, load it and show what Crossline finds; then start the
+    shared service on 127.0.0.1 with a demo login (stop it with the command it prints)."""
     from crossline.cli.progress import IngestBars, StageBars
+    from crossline.cli.serve import stop_background
     from crossline.cli.views import (
         ingest_table,
         lines_table,
@@ -349,6 +365,7 @@ def demo(
 
     service = service_of(ctx)
     st = service.config
+    stop_background(st.workspace)  # a service an earlier demo left running holds the store
     _fresh_demo_workspace(st)
     cfg = replace(PRESETS["small"], seed=seed)
     console.rule("[bold]1. Simulate a small county-lines world")
@@ -373,3 +390,10 @@ def demo(
         f"Workspace: {st.workspace}. Next: `.venv/bin/crossline --workspace {st.workspace} "
         "export lines lines.csv` (or persons, safeguarding)"
     )
+    if serve:
+        from crossline.cli.serve import demo_service
+
+        demo_service(st)
+
+
+_register_service_commands()

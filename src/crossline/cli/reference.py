@@ -7,7 +7,21 @@ from typer.testing import CliRunner
 
 from crossline.cli.app import app
 
-COMMANDS = ("simulate", "ingest", "status", "analyse", "export", "evaluate", "demo")
+COMMANDS = (
+    "simulate",
+    "ingest",
+    "status",
+    "analyse",
+    "export",
+    "evaluate",
+    "demo",
+    "serve",
+    "users add",
+    "users list",
+    "users disable",
+    "audit",
+    "audit verify",
+)
 ENV = {"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"}
 
 
@@ -28,7 +42,7 @@ def reference() -> str:
         "```",
     ]
     for name in COMMANDS:
-        parts += ["", f"## `crossline {name}`", "", "```", _help(name), "```"]
+        parts += ["", f"## `crossline {name}`", "", "```", _help(*name.split()), "```"]
     return "\n".join(parts) + "\n"
 
 

@@ -8,12 +8,12 @@ stale, so what an analyst exports is always what `analyse` stored, and says when
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
@@ -26,13 +26,14 @@ from crossline.ingest import status as store_status
 from crossline.ingest.mapping import Mapping
 from crossline.model import outputs as o
 from crossline.runs import ids as identity
-from crossline.runs import provenance
+from crossline.runs import provenance, publish
 from crossline.runs.busy import EXIT_BUSY, busy_message, ingest_marker, is_busy
 from crossline.runs.config import Configuration, load_configuration
 from crossline.runs.provenance import Run
 from crossline.settings import ConfigError
 
 RESULTS = o.RESULTS  # result -> its declared table and read-back order
+T = TypeVar("T")
 
 
 class RunError(Exception):
@@ -121,13 +122,27 @@ class Service:
         mapping: Mapping | None = None,
     ) -> IngestReport:
         with self.engine(create=True) as engine, ingest_marker(self.workspace):
-            return ingest_dataset(
+            report = ingest_dataset(
                 engine,
                 dataset_dir,
                 self.config.quarantine_dir,
                 progress=progress,
                 mapping=mapping or Mapping(),
             )
+        loaded = {name: c.loaded for name, c in report.files.items()}
+        self._operational(lambda: publish.log_collection(self.config, str(dataset_dir), loaded))
+        return report
+
+    def _operational(self, step: Callable[[], T]) -> T:
+        """A step on the operational store; StoreUnavailable (one line) when unreachable."""
+        from crossline.store import StoreError
+
+        try:
+            return step()
+        except StoreError as exc:
+            raise StoreUnavailable(
+                f"{exc} (the analytical store is updated; fix the URL and run again)"
+            ) from exc
 
     def analyse(self, step: Step | None = None) -> Analysis:
         """Run every analysis on what the store holds now; store results, stable ids and
@@ -164,6 +179,9 @@ class Service:
                     run,
                     {what: (RESULTS[what].table, t.num_rows) for what, t in tables.items()},
                 )
+            # then the operational store the API reads: its own transaction, after this one
+            # committed, so the service never shows a run the workspace does not hold
+            self._operational(lambda: publish.publish_run(cfg, engine, run, tables))
         return Analysis(results, run)
 
     def _latest(self, engine: Engine) -> Run:

@@ -1,0 +1,1 @@
+"""The shared service over HTTP (FastAPI): thin routes over the operational store."""

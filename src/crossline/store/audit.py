@@ -1,0 +1,164 @@
+"""The audit log the Data Protection Act 2018 s.62 asks of law-enforcement processing:
+who did what to which record, when, from where, and why. Append-only and hash-chained:
+each entry holds the hash of the one before, so an altered or deleted entry breaks the
+chain at that point and `verify` names it. Appends are serialised (LOCK TABLE on
+PostgreSQL, BEGIN IMMEDIATE on SQLite) so concurrent writers cannot fork the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from crossline.store.db import Store
+from crossline.store.tables import audit_log
+
+GENESIS = "0" * 64
+
+
+class Operation(StrEnum):
+    """The s.62 operations (collection ... erasure); a refused attempt keeps the operation
+    it attempted, with outcome `refused`."""
+
+    COLLECTION = "collection"
+    ALTERATION = "alteration"
+    CONSULTATION = "consultation"
+    DISCLOSURE = "disclosure"
+    COMBINATION = "combination"
+    ERASURE = "erasure"
+    LOGIN = "login"
+
+
+@dataclass(frozen=True)
+class Entry:
+    operation: str
+    username: str
+    force: str
+    client: str
+    entity_kind: str
+    entity_id: str = ""
+    justification: str = ""
+    outcome: str = "ok"
+    detail: str = ""
+    at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
+
+
+def _clean(value: object) -> object:
+    """Text as every backend stores it: no NUL (PostgreSQL refuses it), other control
+    characters escaped, so a hostile path or name is logged as what it was."""
+    if not isinstance(value, str):
+        return value
+    return "".join(c if c >= " " or c in "\t" else f"\\x{ord(c):02x}" for c in value)
+
+
+def _digest(prev: str, seq: int, e: dict[str, Any]) -> str:
+    body = {k: e[k] for k in sorted(e) if k not in ("seq", "prev_hash", "hash")}
+    body["at"] = e["at"].isoformat(timespec="microseconds")
+    text = json.dumps({"seq": seq, **body}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{prev}\n{text}".encode()).hexdigest()
+
+
+def _append(conn: Connection, store: Store, entries: list[Entry]) -> None:
+    if store.is_postgres:
+        conn.exec_driver_sql("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+    last = conn.execute(
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (0, GENESIS) if last is None else (int(last.seq), str(last.hash))
+    rows = []
+    for entry in entries:
+        seq += 1
+        e = {k: _clean(v) for k, v in asdict(entry).items()}
+        h = _digest(prev, seq, e)
+        rows.append({**e, "seq": seq, "prev_hash": prev, "hash": h})
+        prev = h
+    conn.execute(insert(audit_log), rows)
+
+
+def append(store: Store, *entries: Entry) -> None:
+    """Log entries in their own transaction, so a refusal is logged even when the request
+    that caused it fails."""
+    with store.write() as conn:
+        _append(conn, store, list(entries))
+
+
+def append_in(conn: Connection, store: Store, *entries: Entry) -> None:
+    """Log entries inside a caller's write transaction (a publish and its entry commit
+    together or not at all)."""
+    _append(conn, store, list(entries))
+
+
+@dataclass(frozen=True)
+class Broken:
+    seq: int
+    reason: str
+
+
+def verify(store: Store) -> tuple[int, Broken | None]:
+    """(entries checked, the first entry that breaks the chain or None)."""
+    prev, expected, n = GENESIS, 1, 0
+    with store.read() as conn:
+        rows = conn.execution_options(stream_results=True, yield_per=5000).execute(
+            select(audit_log).order_by(audit_log.c.seq)
+        )
+        for r in rows.mappings():
+            n += 1
+            seq = int(r["seq"])
+            if seq != expected:
+                return n, Broken(expected, f"entry {expected} is missing (next is {seq})")
+            if r["prev_hash"] != prev:
+                return n, Broken(seq, f"entry {seq} does not follow entry {seq - 1}")
+            if _digest(prev, seq, dict(r)) != r["hash"]:
+                return n, Broken(seq, f"entry {seq} was altered after it was written")
+            prev, expected = str(r["hash"]), seq + 1
+    return n, None
+
+
+def search(
+    store: Store,
+    *,
+    username: str | None = None,
+    entity_kind: str | None = None,
+    entity_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """Entries matching every filter given, newest first, and how many match."""
+    where = []
+    if username is not None:
+        where.append(audit_log.c.username == username)
+    if entity_kind is not None:
+        where.append(audit_log.c.entity_kind == entity_kind)
+    if entity_id is not None:
+        where.append(audit_log.c.entity_id == entity_id)
+    if since is not None:
+        where.append(audit_log.c.at >= since)
+    if until is not None:
+        where.append(audit_log.c.at <= until)
+    with store.read() as conn:
+        total = int(
+            conn.execute(select(func.count()).select_from(audit_log).where(*where)).scalar_one()
+        )
+        rows = conn.execute(
+            select(audit_log)
+            .where(*where)
+            .order_by(audit_log.c.seq.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return [dict(r) for r in rows.mappings()], total
+
+
+def all_entries(store: Store) -> Iterator[dict[str, Any]]:
+    with store.read() as conn:
+        for r in conn.execute(select(audit_log).order_by(audit_log.c.seq)).mappings():
+            yield dict(r)

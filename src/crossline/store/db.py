@@ -1,0 +1,134 @@
+"""Connecting to the operational store, and bringing its schema to the newest migration.
+
+SQLite (a file in the workspace) by default, PostgreSQL when a URL names it. On SQLite a
+second engine begins its transactions with BEGIN IMMEDIATE: the audit chain and a publish
+read then write, and two processes must not both read the same last entry (pysqlite
+otherwise begins a transaction only at the first write). Readers use WAL, so they never
+wait for the writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import NullPool
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_FILE = "crossline-service.db"
+
+
+class StoreError(Exception):
+    """The store cannot be used as configured: said in one line."""
+
+
+def sqlite_url(workspace: Path) -> str:
+    return f"sqlite:///{(workspace / SQLITE_FILE).resolve()}"
+
+
+def _normalised(url: str) -> str:
+    """`postgresql://` means psycopg 3 here (the driver installed), not psycopg2."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 30})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    if immediate:
+
+        @event.listens_for(engine, "connect")
+        def _no_implicit(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we say BEGIN ourselves
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Store:
+    """The store at one URL: a reader engine and a writer engine (the same one on
+    PostgreSQL, where row locks and LOCK TABLE do what BEGIN IMMEDIATE does on SQLite)."""
+
+    def __init__(self, url: str, *, pool: bool = True) -> None:
+        self.url = _normalised(url)
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError as exc:
+            raise StoreError(f"not a database URL: {url!r}") from exc
+        self.dialect = parsed.get_backend_name()
+        if self.dialect == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = _sqlite_engine(self.url, immediate=False)
+            self.writer_engine = _sqlite_engine(self.url, immediate=True)
+        elif self.dialect == "postgresql":
+            kw: dict[str, Any] = {"pool_pre_ping": True}
+            if not pool:
+                kw["poolclass"] = NullPool
+            else:
+                kw.update(pool_size=10, max_overflow=20)
+            self.engine = create_engine(self.url, **kw)
+            self.writer_engine = self.engine
+        else:
+            raise StoreError(f"unsupported database {self.dialect!r}: use sqlite or postgresql")
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.dialect == "postgresql"
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction: committed on leaving, rolled back on an error."""
+        with self.writer_engine.begin() as conn:
+            yield conn
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (idempotent)."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.writer_engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.writer_engine is not self.engine:
+            self.writer_engine.dispose()
+
+
+def open_store(url: str, *, migrate: bool = True, pool: bool = True) -> Store:
+    """The store at `url`, migrated; StoreError (one line) when it cannot be reached."""
+    store = Store(url, pool=pool)
+    if migrate:
+        try:
+            store.migrate()
+        except OperationalError as exc:
+            store.close()
+            first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise StoreError(f"cannot reach the store {make_url(store.url)!r}: {first}") from exc
+    return store

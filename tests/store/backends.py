@@ -1,0 +1,49 @@
+"""The two stores every store and API test runs on: a SQLite file in a temporary folder
+and a uniquely named PostgreSQL database, created for the session and dropped after it
+(so a re-run never meets an earlier run's state). PostgreSQL unreachable is a failure,
+never a skip: CI must not pass on SQLite alone."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+import pytest
+
+PG_ADMIN = os.environ.get(
+    "CROSSLINE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = ("sqlite", "postgresql")
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    name = f"crossline_test_{os.getpid()}_{secrets.token_hex(4)}"
+    try:
+        admin = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.fail(
+            f"PostgreSQL is unreachable at {PG_ADMIN}: {exc}. The store and API tests need it "
+            "(set CROSSLINE_TEST_POSTGRES to another server).",
+            pytrace=False,
+        )
+    try:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@contextmanager
+def database(backend: str, folder: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        folder.mkdir(parents=True, exist_ok=True)
+        yield f"sqlite:///{folder / 'store.db'}"
+    else:
+        with postgres_database() as url:
+            yield url
