@@ -51,69 +51,76 @@ def _counted(
     )
 
 
+def _victims(
+    name: str, f: LineFacts, who: set[str], each: float, cap: int, what: str, many: str
+) -> Factor:
+    """Victims count in full on a line they are listed against alone, and in shares on
+    each of several lines (1/k each of k)."""
+    n = len(who)
+    eff = sum(1 / f.shared.get(p, 1) for p in who)
+    used = min(eff, cap)
+    w = round(used * each, 2)
+    also = sum(1 for p in who if f.shared.get(p, 1) > 1)
+    note = f", {also} shared with other lines" if also else ""
+    capped = f", counted to {cap}" if eff > cap else ""
+    return Factor(
+        f"risk_{name}",
+        n,
+        f"{_plural(n, what, many)}{note}{capped} ({_pts(w)})",
+        threshold=cap,
+        weight=w,
+    )
+
+
 def harm(f: LineFacts, cfg: RiskConfig) -> Component:
     h = cfg.harm
     cap = h.max_items
     weapons = f.events[EventType.WEAPON_SEIZURE.value]
-    items = [
-        (
-            "children_exploited",
-            len(f.children),
-            h.child_exploited,
-            "child exploited",
-            "children exploited",
-        ),
-        (
-            "runner_age_unknown",
-            len(f.age_unknown),
-            h.runner_age_unknown,
-            "runner of unknown age (may be a child)",
-            "runners of unknown age (may be children)",
-        ),
-        (
-            "vulnerable_adults",
-            len(f.vulnerable),
-            h.vulnerable_adult,
-            "vulnerable adult exploited",
-            "vulnerable adults exploited",
-        ),
-        (
-            "cuckooed_addresses",
-            len(f.cuckooed),
-            h.cuckooed_address,
-            "address cuckooed",
-            "addresses cuckooed",
-        ),
-        (
-            "violence",
-            f.events[EventType.VIOLENCE_INCIDENT.value],
-            h.violence_incident,
-            "violence incident linked",
-            "violence incidents linked",
-        ),
+    victims = [
+        ("children_exploited", f.children, h.child_exploited, "child exploited",
+         "children exploited"),
+        ("runner_age_unknown", f.age_unknown, h.runner_age_unknown,
+         "runner of unknown age (may be a child)", "runners of unknown age (may be children)"),
+        ("vulnerable_adults", f.vulnerable, h.vulnerable_adult, "vulnerable adult exploited",
+         "vulnerable adults exploited"),
+        ("cuckooed_addresses", f.cuckooed, h.cuckooed_address, "address cuckooed",
+         "addresses cuckooed"),
+    ]  # fmt: skip
+    incidents = [
+        ("violence", f.events[EventType.VIOLENCE_INCIDENT.value], h.violence_incident,
+         "violence incident linked", "violence incidents linked"),
         ("firearms", f.firearms, h.firearm, "firearm seized", "firearms seized"),
         ("weapons", weapons - f.firearms, h.weapon_seizure, "weapon seized", "weapons seized"),
-        (
-            "modern_slavery",
-            f.events[EventType.CHARGE_MODERN_SLAVERY.value],
-            h.modern_slavery_offence,
-            "modern-slavery offence charged",
-            "modern-slavery offences charged",
-        ),
-        (
-            "child_missing",
-            f.child_missing,
-            h.missing_episode,
-            "missing episode of a linked child",
-            "missing episodes of linked children",
-        ),
+        ("modern_slavery", f.events[EventType.CHARGE_MODERN_SLAVERY.value],
+         h.modern_slavery_offence, "modern-slavery offence charged",
+         "modern-slavery offences charged"),
+    ]  # fmt: skip
+    factors = [
+        _victims(name, f, who, w, cap, one, many) for name, who, w, one, many in victims if who
     ]
-    factors = [_counted(name, n, w, cap, one, many) for name, n, w, one, many in items if n]
+    factors += [_counted(name, n, w, cap, one, many) for name, n, w, one, many in incidents if n]
+    if f.child_missing:
+        used = min(f.child_missing_share, cap)
+        w = round(used * h.missing_episode, 2)
+        n = f.child_missing
+        said = _plural(
+            n, "missing episode of a linked child", "missing episodes of linked children"
+        )
+        capped = f", counted to {cap}" if f.child_missing_share > cap else ""
+        factors.append(
+            Factor(
+                "risk_child_missing",
+                n,
+                f"{said}{capped} ({_pts(w)})",
+                threshold=cap,
+                weight=w,
+            )
+        )
     if not factors:
         factors = [
             Factor("risk_harm_none", 0, "no harm to victims linked in the data (+0)", weight=0.0)
         ]
-    return Component(HARM, sum(x.weight or 0.0 for x in factors), tuple(factors))
+    return Component(HARM, round(sum(x.weight or 0.0 for x in factors), 2), tuple(factors))
 
 
 def supply(f: LineFacts, cfg: RiskConfig) -> Component:

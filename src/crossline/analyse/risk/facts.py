@@ -61,9 +61,13 @@ class LineFacts:
     age_unknown: set[str] = field(default_factory=set)
     vulnerable: set[str] = field(default_factory=set)
     cuckooed: set[str] = field(default_factory=set)
+    # victims listed against several lines: how many, so each line carries its share (the
+    # data cannot say which of two lines selling from one address cuckooed it)
+    shared: dict[str, int] = field(default_factory=dict)
     events: Counter[str] = field(default_factory=Counter)  # event type -> linked events
     firearms: int = 0
     child_missing: int = 0
+    child_missing_share: float = 0.0  # the same, each episode divided as its child is
     reemerged: bool = False
     reports: list[Report] = field(default_factory=list)
     supply: LineSupply | None = None
@@ -114,11 +118,11 @@ def _victims(facts: list[LineFacts], listed: pa.Table) -> None:
     for r in listed.to_pylist():
         reasons = set(_split(r["reasons"]))
         age = r["age_at_last_event"]
-        for lid in _split(r["line_ids"]):
-            f = by_line.get(lid)
-            if f is None:
-                continue
+        lids = [lid for lid in _split(r["line_ids"]) if lid in by_line]
+        for lid in lids:
+            f = by_line[lid]
             pid = r["person_id"]
+            f.shared[pid] = len(lids)
             if reasons & CHILD_REASONS or (age is not None and age < 18):
                 f.children.add(pid)
             elif R.RUNNER_AGE_UNKNOWN.value in reasons:
@@ -152,7 +156,9 @@ def _events(engine: Engine, facts: list[LineFacts], person_of: dict[tuple[str, s
         for i in hit:
             f = facts[i]
             if kind == E.MISSING_EPISODE.value:
-                f.child_missing += pid in f.children
+                if pid in f.children:
+                    f.child_missing += 1
+                    f.child_missing_share += 1 / f.shared.get(pid, 1)
                 continue
             if kind in (E.LINE_CLOSURE.value, E.TRO_GRANTED.value):
                 # the line went on trading after this number was closed

@@ -103,25 +103,42 @@ def _registered(engine: Engine, name: str, pairs: set[tuple[str, int]]) -> None:
     )
 
 
-def _sql(engine: Engine, cfg: SupplyConfig) -> tuple[str, str]:
+ROWS = "__supply_rows"
+
+
+def _rows_sql(cfg: SupplyConfig) -> str:
+    """The one scan of comms: contacts into the lines' deal numbers and out of their
+    own numbers, kept as a temp table the day and area queries both read."""
     kinds = "" if cfg.count_texts else f"AND c.{KIND} = 'call'"
+    return f"""
+    CREATE OR REPLACE TEMP TABLE {ROWS} AS
+    SELECT c.{SOURCE} AS src, c.{TARGET} AS tgt, c.{START_TIME} AS t,
+           c.{SOURCE_CELL} AS cell, c.{KIND} AS kind
+    FROM {COMMS} c
+    WHERE (c.{TARGET} IN (SELECT num FROM __supply_deals) {kinds})
+       OR c.{SOURCE} IN (SELECT num FROM __supply_own)
+    """
+
+
+def _sql(engine: Engine, cfg: SupplyConfig) -> tuple[str, str]:
+    kinds = "" if cfg.count_texts else "WHERE c.kind = 'call'"
     inc = f"""
     inc AS (
-        SELECT d.line, c.{SOURCE} AS cust, c.{START_TIME} AS t, c.{SOURCE_CELL} AS cell
-        FROM {COMMS} c
-        JOIN __supply_deals d ON c.{TARGET} = d.num
-        JOIN __supply_rcpt r ON r.line = d.line AND r.num = c.{SOURCE}
-        WHERE TRUE {kinds}
+        SELECT d.line, c.src AS cust, c.t, c.cell
+        FROM {ROWS} c
+        JOIN __supply_deals d ON c.tgt = d.num
+        JOIN __supply_rcpt r ON r.line = d.line AND r.num = c.src
+        {kinds}
     )"""
     local_i = engine.dialect.local_time("i.t", ZONE)
     local_b = engine.dialect.local_time("b.t", ZONE)
     per_day = f"""
     WITH {inc},
     back AS (
-        SELECT o.line, c.{TARGET} AS cust, c.{START_TIME} AS t
-        FROM {COMMS} c
-        JOIN __supply_own o ON c.{SOURCE} = o.num
-        JOIN __supply_rcpt r ON r.line = o.line AND r.num = c.{TARGET}
+        SELECT o.line, c.tgt AS cust, c.t
+        FROM {ROWS} c
+        JOIN __supply_own o ON c.src = o.num
+        JOIN __supply_rcpt r ON r.line = o.line AND r.num = c.tgt
     ),
     per AS (
         SELECT i.line, CAST({local_i} AS DATE) AS day, i.cust,
@@ -170,10 +187,12 @@ def supply(
     for name, pairs in names.items():
         _registered(engine, name, pairs)
     try:
+        engine.execute(_rows_sql(cfg))
         per_day, per_cell = _sql(engine, cfg)
         days = engine.query(per_day).to_pylist()
         cells = engine.query(per_cell).to_pylist()
     finally:
+        engine.execute(f"DROP TABLE IF EXISTS {ROWS}")
         for name in names:
             engine.unregister(name)
     for r in days:
