@@ -80,7 +80,7 @@ def run_all(
     listed = safeguarding(engine, lines, persons, phones, cfg=safeguard_cfg)
     register = with_safeguarding(register_table(lines), listed, phones)
     say(STEPS[4])
-    sold = supply(engine, lines, cell_force_map(engine) if lines else {}, supply_cfg, lines_cfg)
+    sold = supply(engine, lines, cell_force_map(engine) if lines else {}, supply_cfg)
     say(STEPS[5])
     register, risk = assess(engine, register, listed, persons, phones, sold, risk_cfg, supply_cfg)
     return Results(lines, register, persons, phones, listed, supply_table(sold, supply_cfg), risk)

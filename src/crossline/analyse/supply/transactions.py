@@ -19,9 +19,7 @@ from datetime import date
 
 import pyarrow as pa
 
-from crossline.analyse.contacts import burst_recipients
 from crossline.analyse.lines.build import Line
-from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.outputs import table_of
 from crossline.analyse.supply.config import SupplyConfig
 from crossline.engine.base import Engine
@@ -106,17 +104,26 @@ def _registered(engine: Engine, name: str, pairs: set[tuple[str, int]]) -> None:
 ROWS = "__supply_rows"
 
 
-def _rows_sql(cfg: SupplyConfig) -> str:
+def _rows_sql(engine: Engine, cfg: SupplyConfig) -> str:
     """The one scan of comms: contacts into the lines' deal numbers and out of their
-    own numbers, kept as a temp table the day and area queries both read."""
+    own numbers, with their London day, kept as a temp table the day and area queries
+    both read."""
     kinds = "" if cfg.count_texts else f"AND c.{KIND} = 'call'"
+    # London's offset from UTC is a whole number of hours, so the local day is the same
+    # for every contact in one UTC hour: converted once per hour seen, not once per row
+    local_day = f"CAST({engine.dialect.local_time('h', ZONE)} AS DATE)"
     return f"""
     CREATE OR REPLACE TEMP TABLE {ROWS} AS
-    SELECT c.{SOURCE} AS src, c.{TARGET} AS tgt, c.{START_TIME} AS t,
-           c.{SOURCE_CELL} AS cell, c.{KIND} AS kind
-    FROM {COMMS} c
-    WHERE (c.{TARGET} IN (SELECT num FROM __supply_deals) {kinds})
-       OR c.{SOURCE} IN (SELECT num FROM __supply_own)
+    WITH picked AS (
+        SELECT c.{SOURCE} AS src, c.{TARGET} AS tgt, c.{START_TIME} AS t,
+               date_trunc('hour', c.{START_TIME}) AS h, c.{SOURCE_CELL} AS cell,
+               c.{KIND} AS kind
+        FROM {COMMS} c
+        WHERE (c.{TARGET} IN (SELECT num FROM __supply_deals) {kinds})
+           OR c.{SOURCE} IN (SELECT num FROM __supply_own)
+    ),
+    hours AS (SELECT h, {local_day} AS day FROM (SELECT DISTINCT h FROM picked) x)
+    SELECT p.src, p.tgt, p.t, d.day, p.cell, p.kind FROM picked p JOIN hours d ON p.h = d.h
     """
 
 
@@ -124,30 +131,27 @@ def _sql(engine: Engine, cfg: SupplyConfig) -> tuple[str, str]:
     kinds = "" if cfg.count_texts else "WHERE c.kind = 'call'"
     inc = f"""
     inc AS (
-        SELECT d.line, c.src AS cust, c.t, c.cell
+        SELECT d.line, c.src AS cust, c.t, c.day, c.cell
         FROM {ROWS} c
         JOIN __supply_deals d ON c.tgt = d.num
         JOIN __supply_rcpt r ON r.line = d.line AND r.num = c.src
         {kinds}
     )"""
-    local_i = engine.dialect.local_time("i.t", ZONE)
-    local_b = engine.dialect.local_time("b.t", ZONE)
     per_day = f"""
     WITH {inc},
     back AS (
-        SELECT o.line, c.tgt AS cust, c.t
+        SELECT o.line, c.tgt AS cust, c.t, c.day
         FROM {ROWS} c
         JOIN __supply_own o ON c.src = o.num
         JOIN __supply_rcpt r ON r.line = o.line AND r.num = c.tgt
     ),
     per AS (
-        SELECT i.line, CAST({local_i} AS DATE) AS day, i.cust,
+        SELECT i.line, i.day, i.cust,
                max(CASE WHEN b.t IS NULL THEN 0 ELSE 1 END) AS confirmed
         FROM inc i LEFT JOIN back b
-          ON b.line = i.line AND b.cust = i.cust
+          ON b.line = i.line AND b.cust = i.cust AND b.day = i.day
          AND b.t >= i.t AND b.t <= i.t + INTERVAL {int(cfg.confirm_window_s)} SECOND
-         AND CAST({local_b} AS DATE) = CAST({local_i} AS DATE)
-        GROUP BY i.line, CAST({local_i} AS DATE), i.cust
+        GROUP BY i.line, i.day, i.cust
     )
     SELECT line, day, CAST(count(*) AS BIGINT) AS potential,
            CAST(sum(confirmed) AS BIGINT) AS confirmed
@@ -166,28 +170,23 @@ def supply(
     lines: list[Line],
     force_of: Mapping[str, str],
     cfg: SupplyConfig | None = None,
-    lines_cfg: LinesConfig | None = None,
 ) -> dict[str, LineSupply]:
-    """Each line's trade by day. `force_of` maps cells to force areas; `lines_cfg` says
-    what a bulk text is (the register's own burst parameters, so both agree)."""
+    """Each line's trade by day. `force_of` maps cells to force areas."""
     cfg = cfg or SupplyConfig()
-    lcfg = lines_cfg or LinesConfig()
     out = {ln.line_id: LineSupply(ln.line_id) for ln in lines}
     line_of = {d.number: ln.line_id for ln in lines for d in ln.deals}
     if not line_of:
         return out
-    rc = burst_recipients(engine, sorted(line_of), lcfg.burst_gap_s, lcfg.burst_min_recipients)
-    rcpt = {
-        (line_of[n], number_key(r))
-        for n, r in zip(rc.column("num").to_pylist(), rc.column("rcpt").to_pylist(), strict=True)
-    }
+    # the line's customer list: the numbers its bulk texts reach, as the register found
+    # them (a number one stray burst happened to reach is not on it)
+    rcpt = {(ln.line_id, number_key(c)) for ln in lines for c in ln.customers}
     deals = {(lid, number_key(n)) for n, lid in line_of.items()}
     own = deals | {(ln.line_id, number_key(r)) for ln in lines for r in ln.runners}
     names = {"__supply_deals": deals, "__supply_own": own, "__supply_rcpt": rcpt}
     for name, pairs in names.items():
         _registered(engine, name, pairs)
     try:
-        engine.execute(_rows_sql(cfg))
+        engine.execute(_rows_sql(engine, cfg))
         per_day, per_cell = _sql(engine, cfg)
         days = engine.query(per_day).to_pylist()
         cells = engine.query(per_cell).to_pylist()
