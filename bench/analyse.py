@@ -1,5 +1,5 @@
 """Whole-analysis benchmark: the steps of `crossline analyse` (line register, persons,
-phones to persons, safeguarding with each of its rules) on the benchmark worlds.
+phones to persons, safeguarding with each of its rules, supply, risk) on the benchmark worlds.
 
     .venv/bin/python bench/analyse.py --sizes 1M,10M --out bench/out
 
@@ -27,10 +27,14 @@ from data import ensure_world  # noqa: E402
 
 
 def run(size: str, out: Path) -> dict[str, Any]:
+    from crossline.analyse.contacts import cell_force_map
     from crossline.analyse.lines.build import build_lines, register_table
     from crossline.analyse.persons.phones import phone_persons
     from crossline.analyse.persons.resolve import resolve_persons
+    from crossline.analyse.risk import assess
     from crossline.analyse.safeguard import safeguarding, with_safeguarding
+    from crossline.analyse.supply import supply
+    from crossline.analyse.supply.transactions import supply_table
     from crossline.engine.factory import open_engine
     from crossline.ingest import ingest_dataset
     from crossline.settings import Settings
@@ -59,8 +63,15 @@ def run(size: str, out: Path) -> dict[str, Any]:
     rules: dict[str, float] = {}
     t0 = time.perf_counter()
     listed = safeguarding(engine, lines, persons, phones, timings=rules)
-    with_safeguarding(register_table(lines), listed, phones)
+    register = with_safeguarding(register_table(lines), listed, phones)
     timed("safeguarding", t0)
+    t0 = time.perf_counter()
+    sold = supply(engine, lines, cell_force_map(engine) if lines else {})
+    supply_table(sold)
+    timed("supply", t0)
+    t0 = time.perf_counter()
+    assess(engine, register, listed, persons, phones, sold)
+    timed("risk", t0)
     counts = {
         "comms_rows": engine.scalar("SELECT count(*) FROM comms"),
         "nominals": persons.num_rows,

@@ -63,10 +63,17 @@ def test_simulate_ingest_analyse_export_evaluate(tmp_path: Path) -> None:
         rows = list(csv.reader(fh))
     assert tuple(rows[0]) == contract_columns("lines.csv")
     assert len(rows) - 1 == 3
+    # ordered by priority, every line scored
+    rank = rows[0].index("priority_rank")
+    assert [r[rank] for r in rows[1:]] == ["1", "2", "3"]
+    score = rows[0].index("thr_score")
+    assert all(0 <= float(r[score]) < 100 for r in rows[1:])
+    assert "Act first" in analysed
 
     for what, columns in (
         ("persons", contract_columns("persons.csv")),
         ("safeguarding", contract_columns("safeguarding.csv")),
+        ("supply", contract_columns("supply.csv")),
     ):
         path = tmp_path / f"{what}.csv"
         run("--workspace", str(ws), "export", what, str(path))
@@ -89,6 +96,8 @@ def test_simulate_ingest_analyse_export_evaluate(tmp_path: Path) -> None:
     assert scores["safeguarding"]["recall"] >= 0.8
     # recall over the persons the records give a thread to is never below the plain one
     assert scores["safeguarding"]["traceable_recall"] >= scores["safeguarding"]["recall"]
+    assert -1 <= scores["risk"]["kendall_tau"] <= 1
+    assert scores["risk"]["lines"] == 3
 
     # data loaded after the run makes what is stored stale: said, not silently re-run
     more = tmp_path / "more"
@@ -202,6 +211,8 @@ def test_make_demo_command_line_runs(tmp_path: Path) -> None:
     out = run(*args[1:])
     assert "Line register" in out
     assert "Safeguarding" in out
+    assert "Act first: top 5" in out
+    assert "priority vs true harm" in out
     assert (tmp_path / "ws" / "crossline.duckdb").exists()
     # a second run starts afresh: same world, same register, nothing counted twice
     again = run(*args[1:])

@@ -13,19 +13,31 @@ from typing import Protocol
 
 import pyarrow as pa
 
+from crossline.analyse.contacts import cell_force_map
 from crossline.analyse.disrupt.targets import Targeting, targeting
 from crossline.analyse.lines.build import Line, build_lines, register_table
 from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.persons.config import PersonsConfig
 from crossline.analyse.persons.phones import phone_persons
 from crossline.analyse.persons.resolve import resolve_persons
+from crossline.analyse.risk import RiskConfig, assess
 from crossline.analyse.safeguard import safeguarding, with_safeguarding
 from crossline.analyse.safeguard.config import SafeguardingConfig
+from crossline.analyse.supply import SupplyConfig, supply
+from crossline.analyse.supply.transactions import supply_table
 from crossline.engine.base import Engine
 
 Step = Callable[[str], None]  # told the name of each step as it starts
 
-STEPS = ("line register", "persons", "phones to persons", "safeguarding", "targets")
+STEPS = (
+    "line register",
+    "persons",
+    "phones to persons",
+    "safeguarding",
+    "supply",
+    "risk",
+    "targets",
+)
 
 
 class IdentityHooks(Protocol):
@@ -43,6 +55,8 @@ class Results:
     persons: pa.Table  # persons.csv columns
     phone_persons: pa.Table  # number, person_id, source, evidence
     safeguarding: pa.Table  # safeguarding.csv columns
+    supply: pa.Table  # supply.csv columns: per line and day
+    risk: pa.Table  # per line and risk component, with rationale and weights version
     targets: Targeting  # whom to target first (children to safeguard instead)
 
 
@@ -58,6 +72,8 @@ def run_all(
     persons_cfg: PersonsConfig | None = None,
     safeguard_cfg: SafeguardingConfig | None = None,
     ids: IdentityHooks | None = None,
+    supply_cfg: SupplyConfig | None = None,
+    risk_cfg: RiskConfig | None = None,
 ) -> Results:
     say = step or (lambda _name: None)
     say(STEPS[0])
@@ -74,5 +90,11 @@ def run_all(
     listed = safeguarding(engine, lines, persons, phones, cfg=safeguard_cfg)
     register = with_safeguarding(register_table(lines), listed, phones)
     say(STEPS[4])
+    sold = supply(engine, lines, cell_force_map(engine) if lines else {}, supply_cfg)
+    say(STEPS[5])
+    register, risk = assess(engine, register, listed, persons, phones, sold, risk_cfg, supply_cfg)
+    say(STEPS[6])
     targets = targeting(lines, phones, listed)
-    return Results(lines, register, persons, phones, listed, targets)
+    return Results(
+        lines, register, persons, phones, listed, supply_table(sold, supply_cfg), risk, targets
+    )

@@ -238,19 +238,27 @@ def status(
 
 @app.command()
 def analyse(ctx: typer.Context) -> None:
-    """Run every analysis built so far: line register, persons, safeguarding.
+    """Run every analysis built so far: line register, persons, safeguarding, supply, and
+    threat, harm and risk (thr_score, priority_rank).
 
     Stores the results with their provenance; line and person ids stay stable across runs."""
-    from crossline.cli.views import lines_table, safeguarding_summary, targets_table
+    from crossline.cli.views import (
+        lines_table,
+        priorities_table,
+        safeguarding_summary,
+        targets_table,
+    )
 
     done = _analyse(service_of(ctx))
     results = done.results
     console.print(lines_table(results.register))
+    console.print(priorities_table(results.register))
     console.print(safeguarding_summary(results.safeguarding))
     console.print(targets_table(results.targets.table, results.targets.winner))
     console.print(
         f"{results.register.num_rows} lines, {results.persons.num_rows} nominal records "
-        f"resolved. Export with `crossline export lines|persons|safeguarding FILE.csv`."
+        "resolved. Export with `crossline export "
+        "lines|persons|safeguarding|supply|targets FILE.csv`."
     )
     console.print(
         f"Stored as run {done.run.run_id} (Crossline {done.run.version}, configuration "
@@ -275,8 +283,9 @@ def export(
     what: Annotated[
         str,
         typer.Argument(
-            help="lines, persons, safeguarding, or aliases (ids retired by a merge, each "
-            "with the id it resolves to: kind, alias, id, since, run_id)."
+            help="lines, persons, safeguarding, supply (per line and day), or aliases (ids "
+            "retired by a merge, each with the id it resolves to: kind, alias, id, since, "
+            "run_id)."
         ),
     ],
     out: Annotated[Path, typer.Argument(help="CSV file to write.")],
@@ -359,6 +368,7 @@ def demo(
         ingest_table,
         lines_table,
         measures_table,
+        priorities_table,
         safeguarding_summary,
         targets_table,
     )
@@ -376,10 +386,11 @@ def demo(
     with IngestBars(console) as ibars, said_clearly():
         report = service.ingest(data, progress=ibars)
     console.print(ingest_table(report, "Loaded"))
-    console.rule("[bold]3. Analyse: line register, persons, safeguarding")
+    console.rule("[bold]3. Analyse: line register, persons, safeguarding, risk")
     results = _analyse(service).results
     console.print(lines_table(results.register))
     console.print(safeguarding_summary(results.safeguarding))
+    console.print(priorities_table(results.register, limit=5))
     console.print(targets_table(results.targets.table, results.targets.winner))
     console.rule("[bold]4. Score against the simulator's ground truth")
     from crossline.simulate.evaluate import evaluate_all
@@ -388,7 +399,7 @@ def demo(
     console.print(measures_table("Measured against truth", score.rows()))
     console.print(
         f"Workspace: {st.workspace}. Next: `.venv/bin/crossline --workspace {st.workspace} "
-        "export lines lines.csv` (or persons, safeguarding)"
+        "export lines lines.csv` (or persons, safeguarding, supply, targets)"
     )
     if serve:
         from crossline.cli.serve import demo_service

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crossline.ingest import IngestReport
+from crossline.model import evidence as ev
 from crossline.model import schema as s
 
 SEP = s.LIST_SEP
@@ -104,6 +105,60 @@ def lines_table(register: pa.Table, limit: int = 10) -> Table:
             str(r["customer_count"]),
             f"{r['exporter_force'] or '?'}\n-> {r['importer_force'] or '?'}",
             f"{r['confidence']:.2f}",
+        )
+    return table
+
+
+# risk factors that are not reasons to act: the summary, and the line's likelihood
+_NOT_REASONS = {"risk_thr_score", "risk_detection_confidence"}
+
+
+def reasons(factors_json: str | None, limit: int = 4) -> list[str]:
+    """A line's weightiest risk reasons, as the register's factors say them: points first
+    (largest first), then the intelligence grading that multiplied them."""
+    risk = [
+        f
+        for f in ev.from_json(factors_json)
+        if f.name.startswith("risk_") and f.name not in _NOT_REASONS
+    ]
+    points = sorted(
+        (f for f in risk if f.name != "risk_intelligence" and (f.weight or 0) > 0),
+        key=lambda f: -(f.weight or 0),
+    )
+    intel = [f for f in risk if f.name == "risk_intelligence"]
+    return [f.text for f in (points[: limit - 1] + intel)[:limit]]
+
+
+def priorities_table(register: pa.Table, limit: int = 5) -> Table:
+    """The lines to act on first, each with the reasons an officer can read out. A line
+    a child runs for says so under its id, whatever its rank."""
+    rows = sorted(
+        register.to_pylist(),
+        key=lambda r: (r["priority_rank"] is None, r["priority_rank"] or 0),
+    )[:limit]
+    table = _compact(
+        f"Act first: top {len(rows)} of {register.num_rows} lines by threat, harm, risk"
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("line", no_wrap=True)
+    table.add_column("THR", justify="right", no_wrap=True)
+    table.add_column("why")
+    for r in rows:
+        flags = json.loads(r.get("safeguarding_flags") or "[]")
+        kinds = {f.get("flag") for f in flags}
+        flag = (
+            "\n[bold red]child runner[/]"
+            if "child_runner" in kinds
+            else "\n[bold red]may be child[/]"
+            if flags
+            else ""
+        )
+        score = r["thr_score"]
+        table.add_row(
+            str(r["priority_rank"] or "-"),
+            r["line_id"] + flag,
+            "-" if score is None else f"{score:.0f}",
+            "\n".join(reasons(r.get("evidence_factors"))) or "-",
         )
     return table
 

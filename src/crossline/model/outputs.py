@@ -97,7 +97,7 @@ LINE_REGISTER = OutputSpec(
             False,
         ),
     ),
-    order_by=("-confidence", "line_id"),
+    order_by=("priority_rank", "-confidence", "line_id"),
 )
 
 PERSONS = OutputSpec(
@@ -163,11 +163,49 @@ TARGETS = OutputSpec(
     order_by=("rank", "entity"),
 )
 
+SUPPLY = OutputSpec(
+    name="supply",
+    table="supply",
+    file="supply.csv",
+    doc="one row per line and day it took orders (Atha, EWJ 62, 2025)",
+    columns=(
+        OutColumn("line_id", TXT, "the line"),
+        OutColumn("day", TXT, "the day, YYYY-MM-DD, London time"),
+        OutColumn(
+            "potential_transactions", INT, "distinct bulk-text recipients who contacted the line"
+        ),
+        OutColumn(
+            "confirmed_transactions",
+            INT,
+            "of those, contacted back by the line or a runner within the window that day",
+        ),
+        OutColumn("confirm_window_s", INT, "the window, in seconds"),
+        EVIDENCE_FACTORS,
+    ),
+    order_by=("line_id", "day"),
+)
+
+RISK = OutputSpec(
+    name="risk",
+    table="risk",
+    file="risk.csv",
+    doc="one row per line and risk component (MoRiLE-style), with its rationale",
+    columns=(
+        OutColumn("line_id", TXT, "the line"),
+        OutColumn("component", TXT, "harm, supply, likelihood, reach or organisation"),
+        OutColumn("score", FLT, "points added (multiplier for likelihood)"),
+        OutColumn("rationale", TXT, "the component's reasons, as an officer reads them"),
+        OutColumn("weights_version", TXT, "the weights that made the score"),
+        EVIDENCE_FACTORS,
+    ),
+    order_by=("line_id", "component"),
+)
+
 # every stored result, by name
 RESULTS: dict[str, OutputSpec] = {
-    o.name: o for o in (LINE_REGISTER, PERSONS, SAFEGUARDING, PHONE_PERSONS, TARGETS)
+    o.name: o for o in (LINE_REGISTER, PERSONS, SAFEGUARDING, PHONE_PERSONS, SUPPLY, RISK, TARGETS)
 }
 # the contract's exports, by the name `crossline export` takes
 EXPORTS: dict[str, OutputSpec] = {
-    o.name: o for o in (LINE_REGISTER, PERSONS, SAFEGUARDING, TARGETS)
+    o.name: o for o in (LINE_REGISTER, PERSONS, SAFEGUARDING, SUPPLY, TARGETS)
 }

@@ -1,6 +1,6 @@
 """The whole configuration of a run, loaded once: the house settings plus the analyses'
-parameters ([lines], [persons], [safeguarding] of the workspace's crossline.toml, each
-overridable by CROSSLINE_<SECTION>__<NAME> variables), validated together.
+parameters ([lines], [persons], [safeguarding], [supply], [risk] of the workspace's
+crossline.toml, each overridable by CROSSLINE_<SECTION>__<NAME> variables), validated together.
 
 The analyses' parameters are hashed, so that a stored result says exactly which
 parameters made it; where the engine lives and how many threads it uses is left out of
@@ -18,13 +18,17 @@ from pydantic import BaseModel, Field, model_validator
 
 from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.persons.config import PersonsConfig
+from crossline.analyse.risk.config import RiskConfig
 from crossline.analyse.safeguard.config import SafeguardingConfig
+from crossline.analyse.supply.config import SupplyConfig
 from crossline.settings import ConfigError, Settings
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "lines": LinesConfig,
     "persons": PersonsConfig,
     "safeguarding": SafeguardingConfig,
+    "supply": SupplyConfig,
+    "risk": RiskConfig,
 }
 
 
@@ -32,6 +36,8 @@ class Configuration(Settings):
     lines: LinesConfig = Field(default_factory=LinesConfig)
     persons: PersonsConfig = Field(default_factory=PersonsConfig)
     safeguarding: SafeguardingConfig = Field(default_factory=SafeguardingConfig)
+    supply: SupplyConfig = Field(default_factory=SupplyConfig)
+    risk: RiskConfig = Field(default_factory=RiskConfig)
 
     @model_validator(mode="before")
     @classmethod

@@ -153,7 +153,16 @@ class Service:
             run_id = provenance.next_run_id(engine)
             loads = provenance.loads_now(engine)
             book = identity.IdentityBook(engine, run_id, started)
-            results = run_all(engine, step, cfg.lines, cfg.persons, cfg.safeguarding, ids=book)
+            results = run_all(
+                engine,
+                step,
+                cfg.lines,
+                cfg.persons,
+                cfg.safeguarding,
+                ids=book,
+                supply_cfg=cfg.supply,
+                risk_cfg=cfg.risk,
+            )
             run = Run(
                 run_id=run_id,
                 started_at=started,
@@ -168,6 +177,8 @@ class Service:
                 "persons": results.persons,
                 "safeguarding": results.safeguarding,
                 "phone_persons": results.phone_persons,
+                "supply": results.supply,
+                "risk": results.risk,
                 "targets": results.targets.table,
             }
             with engine.transaction():

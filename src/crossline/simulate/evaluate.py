@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from crossline.model import schema as s
 from crossline.simulate.evaluate_persons import PersonsScore, evaluate_persons, true_persons_of
+from crossline.simulate.evaluate_risk import RiskEvaluation, evaluate_risk
 from crossline.simulate.evaluate_safeguard import SafeguardingEvaluation, evaluate_safeguarding
 
 SEP = s.LIST_SEP
@@ -178,6 +179,7 @@ class Evaluation:
     persons: PersonsScore
     safeguarding: SafeguardingEvaluation
     holders: Score
+    risk: RiskEvaluation | None = None  # priority order against true harm
 
     def rows(self) -> list[tuple[str, str]]:
         p, g = self.persons, self.safeguarding
@@ -203,6 +205,7 @@ class Evaluation:
                 f"R {g.traceable_recall:.3f}  ({g.untraceable} in truth with no phone, missing "
                 "or cuckooing report on any record)",
             ),
+            *(self.risk.rows() if self.risk else []),
         ]
 
     def to_json(self) -> dict[str, object]:
@@ -211,6 +214,7 @@ class Evaluation:
             "persons": asdict(self.persons),
             "safeguarding": self.safeguarding.to_json(),
             "holders": asdict(self.holders),
+            **({"risk": self.risk.to_json()} if self.risk else {}),
         }
 
 
@@ -222,4 +226,5 @@ def evaluate_all(
         persons=evaluate_persons(persons, truth_dir),
         safeguarding=evaluate_safeguarding(listed, persons, truth_dir),
         holders=evaluate_holders(register, persons, truth_dir),
+        risk=evaluate_risk(register, truth_dir),
     )
