@@ -20,6 +20,7 @@ from crossline.analyse.persons.phones import phone_persons
 from crossline.analyse.persons.resolve import resolve_persons
 from crossline.analyse.safeguard import safeguarding, with_safeguarding
 from crossline.analyse.safeguard.config import SafeguardingConfig
+from crossline.analyse.safeguard.people import load_people
 from crossline.engine.base import Engine
 
 Step = Callable[[str], None]  # told the name of each step as it starts
@@ -70,5 +71,6 @@ def run_all(
     phones = phone_persons(engine, persons)
     say(STEPS[3])
     listed = safeguarding(engine, lines, persons, phones, cfg=safeguard_cfg)
-    register = with_safeguarding(register_table(lines), listed, phones)
+    people, _ = load_people(engine, persons)
+    register = with_safeguarding(register_table(lines), listed, phones, people)
     return Results(lines, register, persons, phones, listed)
