@@ -268,9 +268,10 @@ def vary_family(family: str, rng: np.random.Generator) -> str:
 
 def year_typo(year: int, rng: np.random.Generator) -> int:
     """One digit of the year typed wrong: 2009 for 2019, 1987 for 1986."""
+    tens, units = (year // 10) % 10, year % 10
     if rng.random() < 0.5:
-        return year + (10 if (year // 10) % 10 < 9 and rng.random() < 0.5 else -10)
-    return year + (1 if year % 10 < 9 else -1)
+        return year + (10 if tens == 0 or (tens < 9 and rng.random() < 0.5) else -10)
+    return year + (1 if units == 0 or (units < 9 and rng.random() < 0.5) else -1)
 
 
 def vary_dob(dob: date, rng: np.random.Generator) -> str:
