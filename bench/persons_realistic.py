@@ -1,4 +1,5 @@
 """Persons and the safeguarding list on realistic-style worlds, with and without cells.csv.
+(`--style own` runs the simulator's own worlds the same way.)
 
     .venv/bin/python bench/persons_realistic.py --sizes small medium --seeds 61 62 63
         [--no-cells] [--out /tmp/crossline-realistic]
@@ -54,11 +55,11 @@ def dataset(world: Path, out: Path, cells: bool) -> Path:
     return out
 
 
-def run(size: str, seed: int, cells: bool, root: Path) -> dict[str, Any]:
-    world = root / f"{size}-{seed}"
+def run(size: str, seed: int, cells: bool, root: Path, style: str = "realistic") -> dict[str, Any]:
+    world = root / f"{size}-{seed}" if style == "realistic" else root / f"{style}-{size}-{seed}"
     if not (world / "truth" / "lines.csv").is_file():
-        write_world(replace(PRESETS[size], seed=seed, style="realistic"), world)
-    tag = f"{size}-{seed}-{'cells' if cells else 'nocells'}"
+        write_world(replace(PRESETS[size], seed=seed, style=style), world)
+    tag = f"{world.name}-{'cells' if cells else 'nocells'}"
     ds = dataset(world, root / f"ds-{tag}", cells)
     ws = root / f"ws-{tag}"
     if ws.exists():
@@ -117,6 +118,7 @@ def main() -> None:
     ap.add_argument("--no-cells", action="store_true", help="only the runs without cells.csv")
     ap.add_argument("--cells-only", action="store_true", help="only the runs with cells.csv")
     ap.add_argument("--out", type=Path, default=Path("/tmp/crossline-realistic"))
+    ap.add_argument("--style", default="realistic", help="realistic (default) or own")
     a = ap.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
     modes = [False] if a.no_cells else [True] if a.cells_only else [True, False]
@@ -124,7 +126,7 @@ def main() -> None:
     for size in a.sizes:
         for seed in a.seeds:
             for cells in modes:
-                r = run(size, seed, cells, a.out)
+                r = run(size, seed, cells, a.out, a.style)
                 rows.append(r)
                 p, g, h = r["persons"], r["safeguarding"], r["children_named_holders"]
                 print(

@@ -66,7 +66,7 @@ def _holders(
         if p is None:
             named.append(pid)
             continue
-        if p.child_at(first):
+        if p.may_be_child_at(first):
             listed = SafeguardReason.CHILD_NAMED_HOLDER.value in reasons.get(pid, set())
             if listed:
                 named.append(pid)

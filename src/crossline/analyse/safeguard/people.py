@@ -54,6 +54,25 @@ class Person:
         on = when.date()
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
+    def may_be_child_at(self, when: datetime | None) -> bool:
+        """Under 18 then by the age taken (child_at), or by the youngest date of birth any
+        of their records gives: where records of a child and a relative are merged, the
+        child must not vanish behind the adult's date."""
+        if self.child_at(when):
+            return True
+        if when is None:
+            return False
+        on = when.date()
+        for d in self.dobs:
+            try:
+                y = int(d[:4])
+                m, day = (int(d[5:7]), int(d[8:10])) if len(d) == 10 else (1, 1)
+            except ValueError:
+                continue
+            if on.year - y - ((on.month, on.day) < (m, day)) < 18:
+                return True
+        return False
+
     def child_at(self, when: datetime | None) -> bool:
         """Under 18 then; with no date of birth on any record, a looked-after child."""
         age = self.age_at(when)

@@ -24,7 +24,7 @@ def rule(ctx: Context) -> list[Finding]:
         first = min(d.first_seen for d in line.deals)
         for pid in sorted(ctx.persons_of_phone.get(line.controller, ())):
             p = ctx.people.get(pid)
-            if p is None or not p.child_at(first):
+            if p is None or not p.may_be_child_at(first):
                 continue
             age = p.age_at(first)
             factors = (
