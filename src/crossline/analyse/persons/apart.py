@@ -149,8 +149,8 @@ def dobs_agree(a: Rec, b: Rec) -> bool:
 
 
 def kept_apart(a: Rec, b: Rec, gap: int | None) -> bool:
-    """A plainly different given name with dates of birth that cannot be one (or the same
-    date and another sex: twins); a generation between the dates of birth; or, where a
+    """A plainly different given name, unless both dates of birth are full and may be one
+    (the same date with another sex is twins); a generation between the dates of birth; or, where a
     record holds no given name to compare, plainly different dates of birth or sexes (a
     record of a family's surname only is no evidence against a sibling otherwise). A
     different given name alone is not enough: forces mistype, shorten and replace given
@@ -159,7 +159,9 @@ def kept_apart(a: Rec, b: Rec, gap: int | None) -> bool:
         return True
     sexes = a.sex is not None and b.sex is not None and a.sex != b.sex
     if names_differ(a, b):
-        return not dobs_agree(a, b) or (a.dob is not None and a.dob == b.dob and sexes)
+        if a.dob is None or b.dob is None or not a.dob[2] or not b.dob[2]:
+            return True  # no full dates to say they are one: a sibling's partial record
+        return not dobs_agree(a, b) or (a.dob == b.dob and sexes)
     if a.given and b.given:
         return False
     return sexes or dobs_differ(a, b)
