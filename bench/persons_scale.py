@@ -10,6 +10,12 @@ typos, partial or day/month-swapped dates of birth, other addresses, missing pos
 phone on 60% of records). The store is written, then resolve_persons runs in the same
 process; its wall time, records per second, peak RSS and pairwise F1 against the
 generated truth are printed.
+
+With `--realistic`, the records vary as the realistic simulator style's do (families.py):
+one person in ten has a relative at the same address (a sibling with another given name
+and a date of birth 1-6 years apart, a twin born the same day, or a father and son with
+one full name 20-35 years apart); 10% of dates of birth are 1 January, 3% have one digit
+of the year mistyped, and 4% of records hold only one name (NULL in the other).
 """
 
 from __future__ import annotations
@@ -119,7 +125,50 @@ def _typo(rng: np.random.Generator, names: np.ndarray, mask: np.ndarray) -> np.n
     return out.astype(str)
 
 
-def generate(n_records: int, seed: int = 1) -> tuple[pa.Table, dict[tuple[str, str], str]]:
+def _families(
+    rng: np.random.Generator,
+    given: np.ndarray,
+    family: np.ndarray,
+    dob: np.ndarray,
+    home: np.ndarray,
+    house: np.ndarray,
+    street: np.ndarray,
+    given_pool: np.ndarray,
+) -> None:
+    """In place: the second person of each of n/20 pairs becomes the first's relative."""
+    n = len(given)
+    k = n // 20
+    a, q = np.arange(0, 2 * k, 2), np.arange(1, 2 * k, 2)
+    family[q], home[q], house[q], street[q] = family[a], home[a], house[a], street[a]
+    kind = rng.random(k)
+    days = rng.integers(365, 6 * 365, k) * np.where(rng.random(k) < 0.5, 1, -1)
+    days = np.where(kind < 0.2, 0, days)  # twins
+    father = kind >= 0.8
+    days = np.where(father, -rng.integers(20 * 365, 35 * 365, k), days)
+    dob[q] = dob[a] + days.astype("timedelta64[D]")
+    other = _zipf_pick(rng, given_pool, k)
+    given[q] = np.where(father, given[a], np.where(other == given[a], other + "a", other))
+
+
+def _realistic_dates(rng: np.random.Generator, d: np.ndarray) -> np.ndarray:
+    """1 January for 10% of full dates, one digit of the year mistyped for 3%."""
+    out = d.astype(object).copy()
+    u = rng.random(len(d))
+    for i in np.flatnonzero(u < 0.13):
+        x = out[i]
+        if len(x) != 10:
+            continue
+        if u[i] < 0.1:
+            out[i] = x[:4] + "-01-01"
+        else:
+            y = int(x[:4])
+            out[i] = f"{y + (1 if y % 10 < 9 else -1)}{x[4:]}"
+    return out.astype(str)
+
+
+def generate(
+    n_records: int, seed: int = 1, realistic: bool = False
+) -> tuple[pa.Table, dict[tuple[str, str], str]]:
     rng = np.random.default_rng(seed)
     n_people = int(n_records / 1.25)
     given_pool = np.unique(_names(rng, 3000, 2))
@@ -130,6 +179,10 @@ def generate(n_records: int, seed: int = 1) -> tuple[pa.Table, dict[tuple[str, s
     home = rng.integers(0, 43, n_people)
     house = rng.integers(1, 300, n_people)
     street = _zipf_pick(rng, family_pool, n_people)
+    if realistic:
+        given, family = given.astype(object), family.astype(object)
+        _families(rng, given, family, dob, home, house, street, given_pool)
+        given, family = given.astype(str), family.astype(str)
     phone = 7_400_000_000 + rng.permutation(n_people) * 7 % 599_999_999
 
     # records: everyone once, 20% twice, 5% three times (within a force or across)
@@ -161,6 +214,8 @@ def generate(n_records: int, seed: int = 1) -> tuple[pa.Table, dict[tuple[str, s
         ]
     )
     d = np.where(u >= 0.96, "", d)
+    if realistic:
+        d = _realistic_dates(rng, d)
     other = rng.random(n) < 0.3
     addr_house = np.where(other, rng.integers(1, 300, n), house[pid])
     addr_street = np.where(other, _zipf_pick(rng, family_pool, n), street[pid])
@@ -181,12 +236,17 @@ def generate(n_records: int, seed: int = 1) -> tuple[pa.Table, dict[tuple[str, s
     phones = [[f"+44{int(phone[p])}"] if h else None for p, h in zip(pid, has_phone, strict=True)]
     forces = np.array([f"force-{i:02d}" for i in range(43)])[force]
     record_id = np.array([f"R{i:08d}" for i in range(n)])
+    fam_col, given_col = pa.array(f), pa.array(g)
+    if realistic:  # one name only: NULL in the other
+        v = rng.random(n)
+        fam_col = pa.array([None if x < 0.015 else y for x, y in zip(v, f, strict=True)])
+        given_col = pa.array([None if 0.015 <= x < 0.04 else y for x, y in zip(v, g, strict=True)])
     table = pa.table(
         {
             s.RECORD_ID: record_id,
             s.FORCE: forces,
-            s.FAMILY_NAME: f,
-            s.GIVEN_NAMES: g,
+            s.FAMILY_NAME: fam_col,
+            s.GIVEN_NAMES: given_col,
             s.DATE_OF_BIRTH: pa.array([x or None for x in d.tolist()], pa.string()),
             s.SEX: pa.nulls(n, pa.string()),
             s.ADDRESS: np.where(rng.random(n) < 0.85, address, ""),
@@ -203,9 +263,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--realistic", action="store_true", help="families, 1 January, one name")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    table, truth = generate(args.records, args.seed)
+    table, truth = generate(args.records, args.seed, args.realistic)
     tg = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
         engine = DuckDBEngine(Path(tmp) / "scale.duckdb")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 
 from crossline.analyse.lines.build import build_lines, register_table
 from crossline.analyse.safeguard import safeguarding, with_safeguarding
+from crossline.analyse.safeguard.flags import flagged
+from crossline.analyse.safeguard.people import Person, load_people
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import outputs as o
 from crossline.model import schema as s
@@ -140,6 +143,10 @@ def phones_table() -> pa.Table:
     )
 
 
+def people_of(engine: DuckDBEngine) -> dict[str, Person]:
+    return load_people(engine, persons_table())[0]
+
+
 def listed(engine: DuckDBEngine) -> dict[str, dict[str, object]]:
     table = safeguarding(engine, build_lines(engine), persons_table(), phones_table())
     assert without_extras(table.column_names, o.SAFEGUARDING) == contract_columns(
@@ -185,7 +192,9 @@ def test_cuckooed_vulnerable_adult_gets_statutory_safeguarding(engine: DuckDBEng
 def test_register_flags_child_runner_and_names_the_holder(engine: DuckDBEngine) -> None:
     lines = build_lines(engine)
     table = safeguarding(engine, lines, persons_table(), phones_table())
-    (row,) = with_safeguarding(register_table(lines), table, phones_table()).to_pylist()
+    (row,) = with_safeguarding(
+        register_table(lines), table, phones_table(), people_of(engine)
+    ).to_pylist()
     assert row["evidence"].startswith(f"SAFEGUARDING: child runner(s) {tw.RUNNERS[0]} ({CHILD})")
     assert row["holder_nominal_ids"] == "P-holder"
 
@@ -210,11 +219,13 @@ def test_register_flags_a_runner_number_no_record_names(engine: DuckDBEngine) ->
         [r for r in phones_table().to_pylist() if r["number"] != tw.RUNNERS[1]]
     )
     table = safeguarding(engine, lines, persons_table(), phones)
-    (row,) = with_safeguarding(register_table(lines), table, phones).to_pylist()
+    (row,) = with_safeguarding(register_table(lines), table, phones, people_of(engine)).to_pylist()
     assert (
         f"runner number(s) {tw.RUNNERS[1]} on no one's record: may be children" in (row["evidence"])
     )
-    (full,) = with_safeguarding(register_table(lines), table, phones_table()).to_pylist()
+    (full,) = with_safeguarding(
+        register_table(lines), table, phones_table(), people_of(engine)
+    ).to_pylist()
     assert "on no one's record" not in full["evidence"]
 
 
@@ -245,3 +256,52 @@ def test_missing_child_the_controller_calls_while_missing_is_linked(
     assert got["P-gone"]["line_ids"] == build_lines(engine)[0].line_id
     assert got["P-gone"]["recommended_referral"] == "both"
     assert "P-later" not in got
+
+
+def _controller_also(pid: str) -> pa.Table:
+    extra = {"number": tw.CONTROLLER, "person_id": pid, "source": "nominal", "evidence": ""}
+    return pa.Table.from_pylist([*phones_table().to_pylist(), extra])
+
+
+def test_a_child_linked_to_the_controller_is_listed_before_being_named_holder(
+    engine: DuckDBEngine,
+) -> None:
+    """A child's records give them the controller's number: a victim first. The list
+    carries them with the reason, and the register names them only with the flag beside
+    them; without the list's reason they are withheld from the holders, still flagged."""
+    lines = build_lines(engine)
+    phones = _controller_also(CHILD)
+    table = safeguarding(engine, lines, persons_table(), phones)
+    got = {r["person_id"]: r for r in table.to_pylist()}[CHILD]
+    assert "child_named_holder" in got["reasons"].split(";")
+    assert got["recommended_referral"] == "both"
+    factors = {f["name"] for f in json.loads(got["evidence_factors"])}
+    assert {"holds_controller_phone", "age"} <= factors
+    (row,) = with_safeguarding(register_table(lines), table, phones, people_of(engine)).to_pylist()
+    assert CHILD in row["holder_nominal_ids"].split(";")
+    flags = json.loads(row["safeguarding_flags"])
+    assert {"number": tw.CONTROLLER, "person_id": CHILD, "flag": "holder_child"} in [
+        {k: f[k] for k in ("number", "person_id", "flag")} for f in flags
+    ]
+    assert flagged(row["safeguarding_flags"])
+    empty = table.slice(0, 0)
+    (bare,) = with_safeguarding(register_table(lines), empty, phones, people_of(engine)).to_pylist()
+    assert CHILD not in bare["holder_nominal_ids"].split(";")
+    assert "P-holder" in bare["holder_nominal_ids"].split(";")
+    assert any(
+        f["flag"] == "holder_child_withheld" and f["person_id"] == CHILD
+        for f in json.loads(bare["safeguarding_flags"])
+    )
+
+
+def test_a_holder_of_unknown_age_is_said_to_be_so(engine: DuckDBEngine) -> None:
+    lines = build_lines(engine)
+    phones = _controller_also("P-unknown")
+    table = safeguarding(engine, lines, persons_table(), phones)
+    (row,) = with_safeguarding(register_table(lines), table, phones, people_of(engine)).to_pylist()
+    assert "P-unknown" in row["holder_nominal_ids"].split(";")
+    assert any(
+        f["flag"] == "holder_age_unknown" and f["person_id"] == "P-unknown"
+        for f in json.loads(row["safeguarding_flags"])
+    )
+    assert "holder(s) of unknown age" in row["evidence"]

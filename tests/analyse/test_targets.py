@@ -71,3 +71,11 @@ def test_a_runner_phone_on_no_ones_record_is_never_a_target() -> None:
     assert rows[0]["entity"] == "+447700900001" and rows[0]["kind"] == "phone"
     assert rows[0]["expected_effect"] == 1.0
     assert [r["kind"] for r in rows[1:]] == ["safeguard"]
+
+
+def test_a_child_named_as_a_lines_holder_is_never_a_target() -> None:
+    lines = [line("L1", "+447700900001", "+447700900011", [], 20)]
+    who = phones([("+447700900011", "P-KID"), ("+447700900001", "P-KID")])
+    rows = targeting(lines, who, listed([("P-KID", "child_named_holder")]), k=2).table.to_pylist()
+    assert [r["kind"] for r in rows if r["entity"] == "P-KID"] == ["safeguard"]
+    assert all(r["entity"] != "P-KID" for r in rows if r["rank"] is not None)

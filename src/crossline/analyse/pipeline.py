@@ -23,6 +23,7 @@ from crossline.analyse.persons.resolve import resolve_persons
 from crossline.analyse.risk import RiskConfig, assess
 from crossline.analyse.safeguard import safeguarding, with_safeguarding
 from crossline.analyse.safeguard.config import SafeguardingConfig
+from crossline.analyse.safeguard.people import load_people
 from crossline.analyse.supply import SupplyConfig, supply
 from crossline.analyse.supply.transactions import supply_table
 from crossline.engine.base import Engine
@@ -88,7 +89,8 @@ def run_all(
     phones = phone_persons(engine, persons)
     say(STEPS[3])
     listed = safeguarding(engine, lines, persons, phones, cfg=safeguard_cfg)
-    register = with_safeguarding(register_table(lines), listed, phones)
+    people, _ = load_people(engine, persons)
+    register = with_safeguarding(register_table(lines), listed, phones, people)
     say(STEPS[4])
     sold = supply(engine, lines, cell_force_map(engine) if lines else {}, supply_cfg)
     say(STEPS[5])

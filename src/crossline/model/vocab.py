@@ -102,6 +102,8 @@ class SafeguardReason(StrEnum):
     CHILD_LINE_CONTACT = "child_line_contact"
     # a vulnerable adult at whose home (their phone's mast) a line's phones dwell
     LINE_PHONES_AT_HOME = "line_phones_at_home"
+    # a child whose phone the register takes for a line's controller: never a holder only
+    CHILD_NAMED_HOLDER = "child_named_holder"
 
 
 # Words forces write for a sex, accepted beside the codes (matched case-insensitively).

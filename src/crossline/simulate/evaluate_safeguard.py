@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
 
+from crossline.model import schema as s
 from crossline.simulate.evaluate_persons import true_persons_of
 
 
@@ -63,3 +65,31 @@ def evaluate_safeguarding(
         traceable_recall=round(len(found & traced) / len(traced), 4) if traced else 1.0,
         untraceable=len(set(wanted) - traced),
     )
+
+
+def children_named_holders(
+    register: pa.Table, persons: pa.Table, listed: pa.Table, truth_dir: Path
+) -> tuple[int, int]:
+    """(on the list, not on it): resolved persons the register names as a line's holder
+    who hold a record of a true person under 18 when the line was first seen. A child in
+    `holder_nominal_ids` off the safeguarding list is a child shown as a line's owner and
+    not as a victim: the figure must be zero."""
+    with (truth_dir / "persons.csv").open(newline="", encoding="utf-8") as fh:
+        born = {r["person_id"]: date.fromisoformat(r["date_of_birth"]) for r in csv.DictReader(fh)}
+    truths_of = true_persons_of(persons, truth_dir)
+    on_list = set(listed.column("person_id").to_pylist()) if listed.num_rows else set()
+    named: set[str] = set()
+    for row in register.to_pylist():
+        first = row.get("first_seen")
+        if first is None:
+            continue
+        day = first.date() if isinstance(first, datetime) else date.fromisoformat(str(first)[:10])
+        for pid in str(row.get("holder_nominal_ids") or "").split(s.LIST_SEP):
+            dobs = [born[t] for t in truths_of.get(pid, set()) if t in born]
+            if pid and any(_age(b, day) < 18 for b in dobs):
+                named.add(pid)
+    return len(named & on_list), len(named - on_list)
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

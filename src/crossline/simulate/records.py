@@ -1,18 +1,21 @@
 """What forces and providers hold about the world: nominal records (overlapping across
 forces, with the variation real records show), events, graded intelligence and subscriber
-data. Also the ground truth of who each record really is."""
+data (subscribers.py), and the truth of who each record is. The realistic style's records
+and relatives are realistic.py's."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
 from crossline.model import schema as s
 from crossline.model.vocab import EventType, NominalFlag
-from crossline.simulate import names
+from crossline.simulate import families, names, realistic
+from crossline.simulate.families import Ident as Identity
+from crossline.simulate.subscribers import subscribers
 from crossline.simulate.world import World
 
 Row = dict[str, object]
@@ -23,16 +26,6 @@ def e164(national: int) -> str:
 
 
 @dataclass
-class Identity:
-    given: str
-    family: str
-    dob: date
-    sex: str
-    address: str
-    postcode: str
-
-
-@dataclass
 class Records:
     nominals: list[Row] = field(default_factory=list)
     events: list[Row] = field(default_factory=list)
@@ -40,6 +33,8 @@ class Records:
     subscribers: list[Row] = field(default_factory=list)
     nominal_truth: list[Row] = field(default_factory=list)  # force, record_id, person_id
     missing_reported: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    # realistic style: (anchor, relative, kind) of the families and namesakes planned
+    relatives: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def person_id(p: int) -> str:
@@ -61,16 +56,23 @@ class _Draws:
         self.district = rng.integers(1, 20, n)
         self.sector = rng.integers(1, 10, n)
         self.unit = rng.integers(0, 26, (n, 2))
+        realistic = world.cfg.style == "realistic"
+        self.names = families.NameDraws.of(n, world.cfg.seed) if realistic else None
+        self.families: dict[int, Identity] = {}  # relatives' identities (realistic)
 
 
 def identity(world: World, p: int) -> Identity:
     d = world.identity_draws
     if not isinstance(d, _Draws):
         d = world.identity_draws = _Draws(world)
+    if p in d.families:
+        return d.families[p]
     female = bool(world.female[p])
     pool = names.GIVEN_F if female else names.GIVEN_M
     given = pool[int(d.given[p]) % len(pool)]
     family = names.FAMILY[int(d.family[p])]
+    if d.names is not None:
+        given, family = d.names.names(p, female)
     dob = world.cfg.start - timedelta(days=int(world.age[p]) * 365 + int(d.day[p]))
     place = world.places[int(world.home_place[p])]
     address = f"{int(d.house[p])} {names.STREETS[int(d.street[p])]}, {place.name}"
@@ -89,6 +91,14 @@ class _Builder:
         self.by_force: dict[tuple[int, str], str] = {}
         self.seq: dict[str, int] = {}
         self.start = datetime.combine(world.cfg.start, datetime.min.time(), UTC)
+        self.realistic = world.cfg.style == "realistic"
+        # the realistic style's own draws, so that own worlds are unchanged by it
+        self.rrng = np.random.default_rng([world.cfg.seed, 23])
+
+    def located(self, cell: int) -> int | None:  # realistic reports often give no place
+        if self.realistic and self.rrng.random() < 0.4:
+            return None
+        return cell
 
     def _next(self, force: str, prefix: str) -> str:
         self.seq[prefix + force] = self.seq.get(prefix + force, 0) + 1
@@ -104,8 +114,17 @@ class _Builder:
         key = (p, force)
         if key in self.by_force:
             return self.by_force[key]
+        rid = self._add(p, force, flags)
+        if self.realistic and self.rrng.random() < 0.05:
+            self._add(p, force, flags)  # the force holds them twice
+        self.by_force[key] = rid
+        return rid
+
+    def _add(self, p: int, force: str, flags: Sequence[str]) -> str:
         rng, ident = self.rng, identity(self.w, p)
         rid = self._next(force, "N")
+        if self.realistic:
+            return realistic.record(self, p, force, rid, ident, flags)
         dob: str
         u = rng.random()
         if u < 0.7:
@@ -145,7 +164,6 @@ class _Builder:
             }
         )
         self.out.nominal_truth.append({s.FORCE: force, s.RECORD_ID: rid, "person_id": person_id(p)})
-        self.by_force[key] = rid
         return rid
 
     def event(
@@ -246,17 +264,9 @@ def build_records(world: World) -> Records:
                 if r.child and home_f != imp_f and rng.random() < 0.6:
                     # a missing-person report records the child's mobile number
                     phone = int(w.number[p]) if rng.random() < 0.85 else None
-                    b.event(
-                        home_f,
-                        EventType.MISSING_EPISODE,
-                        a,
-                        p,
-                        phone=phone,
-                        cell=int(w.home_cell[p]),
-                    )
-                    b.event(
-                        home_f, EventType.FOUND_AFTER_MISSING, z + 1, p, cell=int(w.home_cell[p])
-                    )
+                    home = int(w.home_cell[p])
+                    b.event(home_f, EventType.MISSING_EPISODE, a, p, phone, b.located(home))
+                    b.event(home_f, EventType.FOUND_AFTER_MISSING, z + 1, p, None, b.located(home))
                     b.out.missing_reported.setdefault(p, []).append((a, z))
                 if rng.random() < 0.15:
                     b.nominal(p, imp_f, [NominalFlag.DRUGS_SUPPLY])
@@ -273,6 +283,8 @@ def build_records(world: World) -> Records:
                 b.event(home_f, EventType.SAFEGUARDING_REFERRAL, r.last_day, p)
         for va in line.cuckooed:
             b.nominal(va, imp_f, [NominalFlag.VULNERABLE_ADULT])
+            if b.realistic and b.rrng.random() < 0.3:
+                continue  # nobody reported it: the line's phones at their home are all
             day = int(rng.integers(0, w.cfg.days))
             b.event(
                 imp_f,
@@ -370,59 +382,7 @@ def build_records(world: World) -> Records:
             "Caller reported as a nuisance by a neighbour",
         )
 
-    _subscribers(w, b)
+    if b.realistic:
+        realistic.relatives(w, b)
+    subscribers(w, b)
     return b.out
-
-
-def _subscribers(w: World, b: _Builder) -> None:
-    rng = b.rng
-    burners = {p for line in w.lines for p in (r.person for r in line.runners)}
-    for p in range(w.n_people):
-        if p in burners or rng.random() > 0.5:
-            continue
-        ident = identity(w, p)
-        b.out.subscribers.append(
-            {
-                s.NUMBER: e164(int(w.number[p])),
-                s.IMEI: f"35{rng.integers(10**12, 10**13)}",
-                s.IMSI: f"23415{rng.integers(10**9, 10**10)}",
-                s.REGISTERED_NAME: f"{ident.given} {ident.family}",
-                s.REGISTERED_ADDRESS: ident.address,
-                s.POSTCODE: ident.postcode,
-                s.ACTIVATED_ON: (
-                    w.cfg.start - timedelta(days=int(rng.integers(30, 3000)))
-                ).isoformat(),
-            }
-        )
-    for lk in w.lookalikes:
-        if lk.person is None:
-            b.out.subscribers.append(
-                {
-                    s.NUMBER: e164(lk.number),
-                    s.IMEI: "",
-                    s.IMSI: "",
-                    s.REGISTERED_NAME: f"{w.places[lk.place].name} {lk.kind.replace('_', ' ')} Ltd",
-                    s.REGISTERED_ADDRESS: f"Unit {int(rng.integers(1, 40))}, "
-                    f"{w.places[lk.place].name}",
-                    s.POSTCODE: "",
-                    s.ACTIVATED_ON: "",
-                }
-            )
-    # deal phones: no subscriber details; a new SIM often goes into the same handset
-    for line in w.lines:
-        imei = f"35{rng.integers(10**12, 10**13)}"
-        for dn in line.deals:
-            if rng.random() < 0.5:
-                imei = f"35{rng.integers(10**12, 10**13)}"
-            if rng.random() < 0.6:
-                b.out.subscribers.append(
-                    {
-                        s.NUMBER: e164(dn.number),
-                        s.IMEI: imei,
-                        s.IMSI: "",
-                        s.REGISTERED_NAME: "",
-                        s.REGISTERED_ADDRESS: "",
-                        s.POSTCODE: "",
-                        s.ACTIVATED_ON: (w.cfg.start + timedelta(days=dn.first_day)).isoformat(),
-                    }
-                )

@@ -25,6 +25,7 @@ PROTECTED = {
     SafeguardReason.CHILD_RUNNER.value,
     SafeguardReason.CHILD_LINE_CONTACT.value,
     SafeguardReason.RUNNER_AGE_UNKNOWN.value,
+    SafeguardReason.CHILD_NAMED_HOLDER.value,  # a child whose records give the controller's phone
 }
 
 

@@ -98,6 +98,9 @@ def prediction_blocking_rules() -> list[Any]:
             p.PLACE_UNDATED,
             f'l."{p.FAMILY_CANON}" = r."{p.FAMILY_CANON}" AND {given_initial}',
         ),
+        # one digit of the birth year mistyped (2009 / 2019): names that sound the same
+        # and the same day and month, which no date or year block meets
+        block_on(p.GIVEN_SX, p.FAMILY_SX, p.DOB_MD),
     ]
 
 

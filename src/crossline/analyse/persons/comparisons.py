@@ -116,6 +116,17 @@ def dob_comparison() -> cl.CustomComparison:
             0.03,
             1e-3,
         ),
+        # one digit of the year typed wrong (2009 / 2019, 1986 / 1987) on the same day and
+        # month: a slip of one key, where a different person would rarely share the day
+        _lvl(
+            cll.CustomLevel(
+                f"substr({full_l}, 5) = substr({full_r}, 5)"
+                f" AND damerau_levenshtein(left({full_l}, 4), left({full_r}, 4)) = 1",
+                label_for_charts="one digit of the year",
+            ),
+            0.02,
+            3e-4,
+        ),
         _lvl(
             cll.CustomLevel(
                 f"{ym_l} = {ym_r} AND ({full_l} IS NULL OR {full_r} IS NULL)",
@@ -148,7 +159,7 @@ def dob_comparison() -> cl.CustomComparison:
             0.01,
             0.06,
         ),
-        _lvl(cll.ElseLevel(), 0.03, 0.87),
+        _lvl(cll.ElseLevel(), 0.02, 0.87),
     ]
     return cl.CustomComparison(output_column_name="date_of_birth", comparison_levels=levels)
 

@@ -106,6 +106,17 @@ class PersonsConfig(BaseModel):
         "cost up to n^2/2 comparisons. The cap bounds this rule to fewer than "
         "n * max / 2 pairs for n records.",
     )
+    generation_gap_years: int | None = Field(
+        15,
+        ge=1,
+        description="Two records whose dates of birth are at least this many years apart "
+        "are never one person (unless the full dates differ only in one digit of the "
+        "year, a typing slip): a father and the son named after him at one address share "
+        "everything else. Fifteen years is below any parent's age at a child's birth and "
+        "well above the slips a date of birth is recorded with. None: off, for data whose dates "
+        "of birth are replaced wholesale by noise (FEBRL's corruption) rather than typed "
+        "with slips.",
+    )
     max_cluster_size: int = Field(
         50,
         ge=2,

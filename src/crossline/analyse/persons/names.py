@@ -44,15 +44,21 @@ def letters(name: str | None) -> str | None:
     return out or None
 
 
+# a given name often written before the name a man is known by (Mohammed Imran Khan is
+# Imran to his family and in other forces' records): the canonical forms it takes
+PREFIX_NAMES = frozenset({"mohammed"})
+
+
 def first_given(name: str | None) -> str | None:
-    """The first of someone's given names, cleaned (middle names vary between forces)."""
+    """The first of someone's given names, cleaned (middle names vary between forces);
+    after a Mohammed prefix, the name that follows it (the one he is known by, and the one
+    that tells two brothers both named Mohammed apart)."""
     if name is None:
         return None
-    for token in name.replace("-", " ").split():
-        cleaned = letters(token)
-        if cleaned:
-            return cleaned
-    return None
+    tokens = [c for c in (letters(t) for t in name.replace("-", " ").split()) if c]
+    if len(tokens) > 1 and name_variants().get(tokens[0], tokens[0]) in PREFIX_NAMES:
+        return tokens[1]
+    return tokens[0] if tokens else None
 
 
 _SOUNDEX = {

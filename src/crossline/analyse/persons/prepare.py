@@ -9,7 +9,8 @@ own weight:
 - names lower-cased and stripped to letters (O'Brien, O Brien and OBrien are one name),
   the first given name, the canonical form from a shipped table of variants and
   nicknames, and a Soundex code for blocking on names that sound alike;
-- the date of birth split by precision (full date, year-month, year) plus the full date
+- the date of birth split by precision (full date, year-month, year; a 1 January date is
+  taken as the year alone, the placeholder it usually is) plus the full date
   with day and month swapped where that is a valid date, so that a day-first typing is
   recognised instead of counted as a disagreement;
 - the address, and its parts from a small parser (addresses.parse_address): house number,
@@ -62,6 +63,7 @@ DOB_SWAP = "dob_swap"  # full date with day and month swapped, when a valid date
 DOB_FORTNIGHT = "dob_fortnight"
 DOB_FORTNIGHT_7 = "dob_fortnight_7"
 DOB_YM = "dob_ym"  # YYYY-MM when at least month precision
+DOB_MD = "dob_md"  # MM-DD of a full date (blocks a year with one digit mistyped)
 DOB_Y = "dob_y"  # year as an integer
 SEX = "sex_known"  # M or F; U and empty are NULL
 ADDR = "addr"
@@ -103,6 +105,7 @@ SELECT
          THEN substr({DOB_RAW}, 1, 5) || substr({DOB_RAW}, 9, 2) || '-'
               || substr({DOB_RAW}, 6, 2) END AS {DOB_SWAP},
     CASE WHEN length({DOB_RAW}) >= 7 THEN substr({DOB_RAW}, 1, 7) END AS {DOB_YM},
+    CASE WHEN length({DOB_RAW}) = 10 THEN substr({DOB_RAW}, 6, 5) END AS {DOB_MD},
     TRY_CAST(substr({DOB_RAW}, 1, 4) AS INTEGER) AS {DOB_Y},
     CASE WHEN {SEX_RAW} IN ('M', 'F') THEN {SEX_RAW} END AS {SEX},
     nullif(trim(regexp_replace(lower({ADDRESS}), '[^a-z0-9]+', ' ', 'g')), '') AS {ADDR},
@@ -137,6 +140,11 @@ NO_EVENT_PHONES_SQL = """
 SELECT NULL::VARCHAR AS {FORCE}, NULL::VARCHAR AS {RECORD_ID}, NULL::VARCHAR[] AS event_phones
 WHERE false
 """
+# 1 January is what many systems record when only the year of birth is known: such a date
+# is compared as the year alone, so that it neither agrees exactly with another record's
+# 1 January (two people born in one year) nor disagrees with the real birthday
+DOB_KNOWN = "(CASE WHEN substr({DOB}, 6, 5) = '01-01' THEN substr({DOB}, 1, 4) ELSE {DOB} END)"
+
 PERSONAL_EVENT_TYPES = (
     EventType.MISSING_EPISODE,
     EventType.FOUND_AFTER_MISSING,
@@ -172,7 +180,7 @@ def prepare_nominals(engine: Engine, postcode_block_max: int = 25) -> pa.Table:
         RECORD_ID=q(s.RECORD_ID),
         FAMILY_NAME=q(s.FAMILY_NAME),
         GIVEN_NAMES=q(s.GIVEN_NAMES),
-        DOB_RAW=q(s.DATE_OF_BIRTH),
+        DOB_RAW=DOB_KNOWN.format(DOB=q(s.DATE_OF_BIRTH)),
         SEX_RAW=q(s.SEX),
         ADDRESS=q(s.ADDRESS),
         POSTCODE_RAW=q(s.POSTCODE),
@@ -184,6 +192,7 @@ def prepare_nominals(engine: Engine, postcode_block_max: int = 25) -> pa.Table:
         DOB_FORTNIGHT_7=DOB_FORTNIGHT_7,
         DOB_SWAP=DOB_SWAP,
         DOB_YM=DOB_YM,
+        DOB_MD=DOB_MD,
         DOB_Y=DOB_Y,
         SEX=SEX,
         ADDR=ADDR,

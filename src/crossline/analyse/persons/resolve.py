@@ -5,7 +5,9 @@ national picture needs them joined: the runner Merseyside knows as Muhammad Khan
 1999-04-03, is the Mohammed Khan born 1999-03-04 the Met has. This is a deduplication over
 every force's records at once with a Fellegi-Sunter model (Splink): blocking rules choose
 candidate pairs, the model scores each pair from learned m and u probabilities, pairs at
-or above the match threshold are linked and persons are the connected components.
+or above the match threshold are linked and persons are built from the links, strongest
+first, never joining records that say they are different people (apart.py: a plainly
+different given name, dates of birth a generation apart).
 
 Training is Splink's own: u by random sampling of record pairs, m by expectation
 maximisation over blocked pairs, the prior match rate from deterministic rules; nothing
@@ -20,18 +22,17 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import igraph as ig
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from splink import Linker
 
-from crossline.analyse.persons import blocking, model
+from crossline.analyse.persons import apart, blocking, model
 from crossline.analyse.persons import prepare as p
 from crossline.analyse.persons.config import PersonsConfig
 from crossline.analyse.persons.evidence import person_factors
@@ -144,8 +145,14 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
         prob = pairs.column("match_probability").to_numpy()
         keep = prob >= cfg.match_threshold
         edges = _Edges(uid_l[keep] - 1, uid_r[keep] - 1, prob[keep])
-        labels = _components(n, edges)
-        labels = _split_oversized(n, edges, labels, cfg, notes)
+        recs = apart.records(prep)
+        gap = cfg.generation_gap_years
+
+        def link(e: _Edges) -> np.ndarray:
+            return apart.constrained_components(n, e.a, e.b, e.prob, recs, gap)
+
+        labels = link(edges)
+        labels = _split_oversized(n, edges, labels, cfg, notes, link)
         best = _best_link(n, edges, labels)
     with _timed(timings, "assemble"):
         persons = _assemble(prep, labels, best)
@@ -237,22 +244,13 @@ class _Edges:
         return _Edges(self.a[mask], self.b[mask], self.prob[mask])
 
 
-def _components(n: int, edges: _Edges) -> np.ndarray:
-    """Connected components (igraph, in C); label = smallest member index."""
-    graph = ig.Graph(n=n, edges=np.column_stack([edges.a, edges.b]).tolist(), directed=False)
-    membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
-    smallest = np.full(membership.max() + 1 if n else 0, n)
-    np.minimum.at(smallest, membership, np.arange(n))
-    labels: np.ndarray = smallest[membership]
-    return labels
-
-
 def _split_oversized(
     n: int,
     edges: _Edges,
     labels: np.ndarray,
     cfg: PersonsConfig,
     notes: list[str],
+    link: Callable[[_Edges], np.ndarray],
 ) -> np.ndarray:
     """A component far larger than one person's records is a chain of doubtful links
     (a common name and a shared birthday): re-link it at stricter thresholds."""
@@ -265,7 +263,7 @@ def _split_oversized(
         threshold = 1 - (1 - threshold) / 10
         inside = np.isin(labels[edges.a], big) & (edges.prob >= threshold)
         outside = ~np.isin(labels[edges.a], big)
-        labels = _components(n, edges.subset(inside | outside))
+        labels = link(edges.subset(inside | outside))
         sizes = np.bincount(labels, minlength=n)
         big = np.flatnonzero(sizes > cfg.max_cluster_size)
         notes.append(f"oversized persons re-linked at probability {threshold:.6f}")

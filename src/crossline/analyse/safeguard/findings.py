@@ -98,7 +98,12 @@ def referral(e: Entry, age: int | None) -> str:
     statutory safeguarding; an exploited adult runner the NRM (with consent); a cuckooed
     or vulnerable adult statutory (Care Act) safeguarding."""
     child = bool(
-        {SafeguardReason.CHILD_RUNNER.value, SafeguardReason.CHILD_LINE_CONTACT.value} & e.reasons
+        {
+            SafeguardReason.CHILD_RUNNER.value,
+            SafeguardReason.CHILD_LINE_CONTACT.value,
+            SafeguardReason.CHILD_NAMED_HOLDER.value,
+        }
+        & e.reasons
     ) or (age is not None and age < 18)
     if child:
         return Referral.BOTH.value

@@ -30,6 +30,7 @@ from crossline.engine.base import Engine
 from crossline.model import evidence
 from crossline.model import outputs as o
 from crossline.model import schema as s
+from crossline.model.vocab import SafeguardReason
 
 SEP = s.LIST_SEP
 EVIDENCE_FACTORS = o.EVIDENCE_FACTORS.name
@@ -58,10 +59,21 @@ def safeguarding(
     return table(combine(ctx.people, findings, RUNNER_RULE))
 
 
+# reasons that are leads to check, not findings: an entry with no other reason is weak
+WEAK_REASONS = frozenset(
+    {
+        SafeguardReason.LINE_PHONES_AT_HOME.value,
+        SafeguardReason.CHILD_LINE_CONTACT.value,
+        SafeguardReason.RUNNER_AGE_UNKNOWN.value,
+    }
+)
+
+
 def table(entries: list[Entry]) -> pa.Table:
     rows = []
     for e in entries:
         age = e.person.age_at(e.last_event)
+        weak = e.reasons <= WEAK_REASONS
         rows.append(
             {
                 "person_id": e.person.person_id,
@@ -69,7 +81,9 @@ def table(entries: list[Entry]) -> pa.Table:
                 "reasons": SEP.join(sorted(e.reasons)),
                 "line_ids": SEP.join(sorted(e.lines)),
                 "forces": SEP.join(sorted(e.person.forces)),
+                "record_ids": SEP.join(f"{f}:{r}" for f, r in sorted(e.person.records)),
                 "recommended_referral": referral(e, age),
+                "support": "weak" if weak else "strong",
                 EVIDENCE_FACTORS: evidence.to_json(e.factors),
             }
         )

@@ -54,6 +54,25 @@ class Person:
         on = when.date()
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
+    def may_be_child_at(self, when: datetime | None) -> bool:
+        """Under 18 then by the age taken (child_at), or by the youngest date of birth any
+        of their records gives: where records of a child and a relative are merged, the
+        child must not vanish behind the adult's date."""
+        if self.child_at(when):
+            return True
+        if when is None:
+            return False
+        on = when.date()
+        for d in self.dobs:
+            try:
+                y = int(d[:4])
+                m, day = (int(d[5:7]), int(d[8:10])) if len(d) == 10 else (1, 1)
+            except ValueError:
+                continue
+            if on.year - y - ((on.month, on.day) < (m, day)) < 18:
+                return True
+        return False
+
     def child_at(self, when: datetime | None) -> bool:
         """Under 18 then; with no date of birth on any record, a looked-after child."""
         age = self.age_at(when)
@@ -97,25 +116,7 @@ def load_context(
     phone_persons: pa.Table,
     cfg: SafeguardingConfig,
 ) -> Context:
-    people: dict[str, Person] = {}
-    person_of: dict[tuple[str, str], str] = {}
-    for r in persons.select(["person_id", s.FORCE, s.RECORD_ID]).to_pylist():
-        pid = r["person_id"]
-        p = people.setdefault(pid, Person(pid))
-        key = (r[s.FORCE], r[s.RECORD_ID])
-        p.records.add(key)
-        p.forces.add(key[0])
-        person_of[key] = pid
-    for r in engine.query(
-        f'SELECT "{s.FORCE}", "{s.RECORD_ID}", "{s.DATE_OF_BIRTH}", "{s.FLAGS}" '
-        f"FROM {s.NOMINALS.name}"
-    ).to_pylist():
-        pid = person_of.get((r[s.FORCE], r[s.RECORD_ID]))
-        if pid is None:
-            continue
-        if r[s.DATE_OF_BIRTH]:
-            people[pid].dobs.append(r[s.DATE_OF_BIRTH])
-        people[pid].flags.update(r[s.FLAGS] or [])
+    people, person_of = load_people(engine, persons)
     phones: dict[str, set[str]] = defaultdict(set)
     persons_of_phone: dict[str, set[str]] = defaultdict(set)
     for r in phone_persons.select(["number", "person_id"]).to_pylist():
@@ -145,6 +146,33 @@ def load_context(
         windows=windows(found, open_, cfg),
         force_of=cell_force_map(engine) if lines else {},
     )
+
+
+def load_people(
+    engine: Engine, persons: pa.Table
+) -> tuple[dict[str, Person], dict[tuple[str, str], str]]:
+    """Resolved persons with their records' dates of birth and flags, and (force,
+    record_id) -> person: what an age or a looked-after flag is read from."""
+    people: dict[str, Person] = {}
+    person_of: dict[tuple[str, str], str] = {}
+    for r in persons.select(["person_id", s.FORCE, s.RECORD_ID]).to_pylist():
+        pid = r["person_id"]
+        p = people.setdefault(pid, Person(pid))
+        key = (r[s.FORCE], r[s.RECORD_ID])
+        p.records.add(key)
+        p.forces.add(key[0])
+        person_of[key] = pid
+    for r in engine.query(
+        f'SELECT "{s.FORCE}", "{s.RECORD_ID}", "{s.DATE_OF_BIRTH}", "{s.FLAGS}" '
+        f"FROM {s.NOMINALS.name}"
+    ).to_pylist():
+        pid = person_of.get((r[s.FORCE], r[s.RECORD_ID]))
+        if pid is None:
+            continue
+        if r[s.DATE_OF_BIRTH]:
+            people[pid].dobs.append(r[s.DATE_OF_BIRTH])
+        people[pid].flags.update(r[s.FLAGS] or [])
+    return people, person_of
 
 
 def episode_reports(

@@ -10,6 +10,7 @@ from crossline.analyse.safeguard.people import Context
 from crossline.analyse.safeguard.rules import (
     children_in_touch,
     cuckooed,
+    holders,
     missing_in_touch,
     missing_placed,
     missing_trip,
@@ -30,5 +31,6 @@ RULES: dict[str, Rule] = {
     cuckooed.NAME: cuckooed.rule,
     phones_at_home.NAME: phones_at_home.rule,
     vulnerable_customers.NAME: vulnerable_customers.rule,
+    holders.NAME: holders.rule,
 }
 RUNNER_RULE = runners.NAME
