@@ -6,7 +6,7 @@ same run, with time, peak memory and Spark's stage-by-stage plan.
 Each size's world (bench/data.py, cached) is ingested into DuckDB once (<out>/<size>/ws-
 spark), mirrored to Parquet for Spark (engine/spark/export.py, timed), then the line
 register is built on DuckDB and on Spark, each in a fresh process so that peak memory is
-its own: DuckDB's is the process's ru_maxrss; Spark's is the Python driver's plus the
+its own: DuckDB's is the process's VmHWM; Spark's is the Python driver's plus the
 JVM's (VmHWM of the java child; in local mode the JVM is driver and executors at once).
 The stage plan is every Spark stage the register ran: its tasks (the work's split) and
 its shuffle read and write (bytes that cross between tasks, on a cluster between
@@ -19,7 +19,6 @@ import argparse
 import hashlib
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -31,6 +30,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from data import ensure_world  # noqa: E402
+
+
+def _hwm_kb(pid: str) -> int:
+    """Peak resident memory of a process, in kB: VmHWM, not ru_maxrss, which a child
+    inherits from its parent across fork and exec (the parent ran the export)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
 
 
 def _java_hwm_kb() -> int:
@@ -54,7 +62,10 @@ def _stages(session: Any) -> list[dict[str, Any]]:
     """Every completed stage: id, tasks, input and shuffle bytes (Spark's status store)."""
     store = session.sparkContext._jsc.sc().statusStore()
     out = []
-    stages = store.stageList(None)
+    sc = session.sparkContext
+    no_quantiles = sc._gateway.new_array(sc._jvm.double, 0)
+    # stageList(statuses, details, withSummaries, quantiles, taskStatuses): every stage
+    stages = store.stageList(None, False, False, no_quantiles, None)
     for i in range(stages.size()):
         st = stages.apply(i)
         out.append(
@@ -99,7 +110,7 @@ def stage(kind: str, ws: Path, master: str) -> dict[str, Any]:
         "register": hashlib.sha256(
             json.dumps(register.to_pylist(), default=str).encode()
         ).hexdigest(),
-        "python_peak_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
+        "python_peak_gb": round(_hwm_kb("self") / 2**20, 2),
     }
     if kind == "spark":
         result["jvm_peak_gb"] = round(_java_hwm_kb() / 2**20, 2)
