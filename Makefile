@@ -15,7 +15,7 @@ $(UV):
 	$(TOOLS)/bin/pip install -q --disable-pip-version-check uv==0.13.8
 
 install: $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --extra spark --python $(PYTHON)
 
 demo: install
 	.venv/bin/crossline --workspace $(DEMO_WORKSPACE) demo --data $(DEMO_DATA)

@@ -77,7 +77,28 @@ class Settings(BaseSettings):
         default=DEFAULT_WORKSPACE,
         description="Folder holding the analytical store, quarantine and exports.",
     )
-    engine: str = Field(default="duckdb", description="Analytical engine: duckdb (default).")
+    engine: str = Field(
+        default="duckdb",
+        description="Analytical engine: duckdb (default, one machine) or spark (the "
+        "`spark` extra; ingest still validates on DuckDB and the tables are mirrored as "
+        "Parquet that Spark reads in place).",
+    )
+    spark_master: str = Field(
+        default="local[*]",
+        description="Where Spark runs (engine spark): local[N] on this machine, "
+        "spark://host:7077, yarn or k8s://https://host:443 for a cluster.",
+    )
+    spark_driver_memory: str = Field(
+        default="2g",
+        description="Spark driver memory: it holds only results (register-sized), never the comms.",
+    )
+    spark_executor_memory: str = Field(default="2g", description="Memory of each Spark executor.")
+    spark_shuffle_partitions: int = Field(
+        default=8,
+        ge=1,
+        description="Partitions of each shuffle; a cluster wants about 2-3 per executor core "
+        "(adaptive execution merges small ones).",
+    )
     memory_limit: str = Field(
         default="4GB", description="Memory the analytical engine may use before spilling."
     )
@@ -123,6 +144,11 @@ class Settings(BaseSettings):
     @property
     def store_path(self) -> Path:
         return self.workspace / "crossline.duckdb"
+
+    @property
+    def spark_warehouse(self) -> Path:
+        """The Parquet tables the Spark engine reads and writes (engine/spark)."""
+        return self.workspace / "spark"
 
     @property
     def quarantine_dir(self) -> Path:

@@ -8,35 +8,41 @@ from pathlib import Path
 import pytest
 
 from crossline.analyse.lines.build import build_lines, line_id_for, register_table
+from crossline.engine.base import Engine
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import evidence as ev
 from crossline.model import outputs as o
+from tests.conftest import on_engine
 from tests.contract import contract_columns, without_extras
 
 from . import tinyworld as tw
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
+def engine(tmp_path: Path, engine_kind: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """The tiny world on each engine (conftest.engine_kind): the same answers on both."""
     e = DuckDBEngine(tmp_path / "x.duckdb")
     tw.load(e)
-    yield e
+    on = on_engine(e, engine_kind, tmp_path / "spark", request)
+    yield on
+    if on is not e:
+        on.close()
     e.close()
 
 
-def test_one_line_with_both_numbers_in_order(engine: DuckDBEngine) -> None:
+def test_one_line_with_both_numbers_in_order(engine: Engine) -> None:
     lines = build_lines(engine)
     assert len(lines) == 1
     assert [d.number for d in lines[0].deals] == [tw.DEAL_1, tw.DEAL_2]
 
 
-def test_lookalikes_are_not_reported(engine: DuckDBEngine) -> None:
+def test_lookalikes_are_not_reported(engine: Engine) -> None:
     found = {d.number for ln in build_lines(engine) for d in ln.deals}
     assert tw.SHOP not in found
     assert tw.TAXI not in found
 
 
-def test_roles_and_forces(engine: DuckDBEngine) -> None:
+def test_roles_and_forces(engine: Engine) -> None:
     (line,) = build_lines(engine)
     assert line.controller == tw.CONTROLLER
     assert sorted(line.runners) == sorted(tw.RUNNERS)
@@ -45,7 +51,7 @@ def test_roles_and_forces(engine: DuckDBEngine) -> None:
     assert line.importer_force == "west-mercia"
 
 
-def test_register_has_exactly_the_contract_columns(engine: DuckDBEngine) -> None:
+def test_register_has_exactly_the_contract_columns(engine: Engine) -> None:
     table = register_table(build_lines(engine))
     assert without_extras(table.column_names, o.LINE_REGISTER) == contract_columns("lines.csv")
     row = table.to_pylist()[0]
@@ -57,7 +63,7 @@ def test_register_has_exactly_the_contract_columns(engine: DuckDBEngine) -> None
     assert row["line_scope"] == "county"  # west-midlands -> west-mercia
 
 
-def test_register_evidence_is_factors_with_their_bars(engine: DuckDBEngine) -> None:
+def test_register_evidence_is_factors_with_their_bars(engine: Engine) -> None:
     (row,) = register_table(build_lines(engine)).to_pylist()
     factors = {f.name: f for f in ev.from_json(row["evidence_factors"])}
     burst = factors["burst_rate"]
@@ -73,10 +79,18 @@ def test_register_evidence_is_factors_with_their_bars(engine: DuckDBEngine) -> N
     assert factors["importer_concentration"].subject == "west-mercia"
 
 
-def test_empty_store_gives_empty_register(tmp_path: Path) -> None:
+def test_empty_store_gives_empty_register(
+    tmp_path: Path, engine_kind: str, request: pytest.FixtureRequest
+) -> None:
     e = DuckDBEngine(tmp_path / "empty.duckdb")
     from crossline.ingest import ensure_tables
 
     ensure_tables(e)
-    assert build_lines(e) == []
+    on = on_engine(e, engine_kind, tmp_path / "spark", request)
+    try:
+        assert build_lines(on) == []
+    finally:
+        if on is not e:
+            on.close()
+        e.close()
     assert register_table([]).num_rows == 0

@@ -82,14 +82,14 @@ class DuckDBDialect(Dialect):
 
 
 class SparkDialect(Dialect):
-    """Spark SQL, reached by transpiling the house dialect. The Spark engine itself is a
-    later issue; this class fixes what it must provide."""
+    """Spark SQL, reached by transpiling the house dialect (engine/spark)."""
 
     name = "spark"
-    # Spark has no Damerau-Levenshtein; Splink's Spark backend registers one under this
-    # name from its Scala UDF jar (scala-udf-similarity), and so must a Crossline Spark
-    # engine
-    registered_functions = frozenset({"damerau_levenshtein"})
+    # Spark has no Damerau-Levenshtein or Jaro-Winkler; the Spark engine registers them
+    # on every session from Splink's Scala UDF jar (scala-udf-similarity), under these
+    # names: damerau_levenshtein as the house dialect calls it, jarowinkler_similarity as
+    # sqlglot writes DuckDB's jaro_winkler_similarity for Spark (engine/spark/session.py)
+    registered_functions = frozenset({"damerau_levenshtein", "jarowinkler_similarity"})
 
 
 DUCKDB = DuckDBDialect()

@@ -28,9 +28,13 @@ _CURRENT = (
 )
 
 
-def _grouped(engine: Engine, table: str, column: str, where: str = "true") -> dict[str, int]:
+def _grouped(
+    engine: Engine, table: str, column: str, where: str = "true", relation: str | None = None
+) -> dict[str, int]:
+    """Counts of `table` by `column`; `relation` (a subquery) read instead when given."""
+    source = f"({relation}) q" if relation else ident(table)
     t = engine.query(
-        f"SELECT {ident(column)} AS k, count(*) AS n FROM {ident(table)} WHERE {where} "
+        f"SELECT {ident(column)} AS k, count(*) AS n FROM {source} WHERE {where} "
         "GROUP BY 1 ORDER BY 1"
     )
     return {
@@ -60,10 +64,10 @@ def status(engine: Engine) -> dict[str, Any]:
     quarantine: dict[str, int] = {}
     notes: dict[str, int] = {}
     if engine.has_table(QUARANTINE_TABLE):
-        engine.execute(f"CREATE OR REPLACE TEMP VIEW _current_quarantine AS {_CURRENT}")
-        quarantine = _grouped(engine, "_current_quarantine", Q_FILE, f"{Q_KIND} <> 'note'")
-        notes = _grouped(engine, "_current_quarantine", Q_FILE, f"{Q_KIND} = '{KIND_NOTE}'")
-        engine.execute("DROP VIEW _current_quarantine")
+        # a subquery, not a view: every engine reads it the same way
+        where = (f"{Q_KIND} <> 'note'", f"{Q_KIND} = '{KIND_NOTE}'")
+        quarantine = _grouped(engine, QUARANTINE_TABLE, Q_FILE, where[0], _CURRENT)
+        notes = _grouped(engine, QUARANTINE_TABLE, Q_FILE, where[1], _CURRENT)
     loads = (
         int(engine.scalar(f"SELECT count(*) FROM {LOADS_TABLE}"))
         if engine.has_table(LOADS_TABLE)

@@ -20,7 +20,8 @@ import pyarrow as pa
 import crossline
 from crossline.analyse.pipeline import Results, Step, run_all
 from crossline.engine.base import Engine
-from crossline.engine.factory import open_engine
+from crossline.engine.factory import open_engine, open_store
+from crossline.engine.factory import publish as mirror
 from crossline.ingest import IngestReport, ProgressCallback, ingest_dataset
 from crossline.ingest import status as store_status
 from crossline.ingest.mapping import Mapping
@@ -94,13 +95,15 @@ class Service:
 
     @contextmanager
     def engine(self, *, create: bool = False) -> Iterator[Engine]:
-        """The workspace's store; EmptyWorkspace when nothing was ingested (unless create)."""
+        """The workspace's analytical engine; EmptyWorkspace when nothing was ingested.
+        With create, the store ingest loads into (DuckDB whatever the engine: ingest
+        validates there and `publish` hands the data on)."""
         if not create and not self.config.store_path.exists():
             raise EmptyWorkspace(
                 f"Workspace {self.workspace} is empty: run `crossline ingest DATASET_DIR` first."
             )
         try:
-            engine = open_engine(self.config)
+            engine = open_store(self.config) if create else open_engine(self.config)
         except ValueError as exc:  # a setting the engine refuses (an unknown engine)
             raise ConfigError(str(exc)) from exc
         except Exception as exc:  # held by another process, unreadable, ...
@@ -129,6 +132,7 @@ class Service:
                 progress=progress,
                 mapping=mapping or Mapping(),
             )
+        mirror(self.config)  # the Spark engine's Parquet mirror of what was committed
         loaded = {name: c.loaded for name, c in report.files.items()}
         self._operational(lambda: publish.log_collection(self.config, str(dataset_dir), loaded))
         return report
@@ -238,7 +242,7 @@ class Service:
     def status(self) -> dict[str, Any]:
         """What the store holds, and the last analysis (None when never run)."""
         with self.engine() as engine:
-            info = store_status(engine)
+            info = {"engine": engine.dialect.name, **store_status(engine)}
             run = provenance.latest(engine)
             info["analysis"] = (
                 None if run is None else run.to_json(provenance.is_stale(engine, run))

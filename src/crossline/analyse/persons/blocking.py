@@ -11,6 +11,14 @@ from splink import block_on
 from splink.blocking_rule_library import CustomRule
 
 from crossline.analyse.persons import prepare as p
+from crossline.engine.base import SQL_DIALECT
+
+
+def _rule(sql: str) -> CustomRule:
+    """A rule written in the house dialect, declared so: Splink then transpiles it for an
+    engine of another dialect (to Spark, "x" is a string, not a column), and leaves it as
+    written for DuckDB."""
+    return CustomRule(sql, sql_dialect=SQL_DIALECT)
 
 
 def prediction_blocking_rules() -> list[Any]:
@@ -38,9 +46,7 @@ def prediction_blocking_rules() -> list[Any]:
         DOB_YEAR_ONLY). Two equi-joins, one per side, instead of a filter after the join:
         a filter would first pair every record of a town with every other (33M pairs per
         rule at 1M records, against 2.5M kept)."""
-        return [
-            CustomRule(f'{rest} AND l."{x}" = r."{y}"') for x, y in ((only, column), (column, only))
-        ]
+        return [_rule(f'{rest} AND l."{x}" = r."{y}"') for x, y in ((only, column), (column, only))]
 
     same_names_sound = (
         f'l."{p.GIVEN_SX}" = r."{p.GIVEN_SX}" AND l."{p.FAMILY_SX}" = r."{p.FAMILY_SX}"'
@@ -50,7 +56,7 @@ def prediction_blocking_rules() -> list[Any]:
         block_on(p.DOB, p.GIVEN_SX),
         block_on(p.DOB, p.FAMILY_SX),
         block_on(p.DOB, p.HOUSE),
-        CustomRule(f'l."{p.DOB_SWAP}" = r."{p.DOB}" AND {name_sounds}'),
+        _rule(f'l."{p.DOB_SWAP}" = r."{p.DOB}" AND {name_sounds}'),
         block_on(p.GIVEN_SX, p.FAMILY_SX, p.DOB_Y),
         block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.PCODE_OUT),
         block_on(p.GIVEN_CANON, p.FAMILY_CANON, p.HOUSE),
@@ -59,13 +65,13 @@ def prediction_blocking_rules() -> list[Any]:
         *one_side(p.PLACE, p.PLACE_UNDATED, same_names_sound),
         block_on(p.ADDR),
         block_on(p.PCODE_BLOCK),
-        CustomRule(
+        _rule(
             f'l."{p.PCODE}" = r."{p.PCODE}" AND l."{p.HOUSE}" = r."{p.HOUSE}" '
             f'AND ({name_sounds} OR l."{p.DOB_Y}" = r."{p.DOB_Y}")'
         ),
         block_on(p.PCODE, p.DOB_Y),
         block_on(p.FAMILY_CANON, p.DOB_YM),
-        CustomRule(
+        _rule(
             f'l."{p.GIVEN_CANON}" = r."{p.FAMILY_CANON}" '
             f'AND l."{p.FAMILY_CANON}" = r."{p.GIVEN_CANON}"'
         ),
@@ -82,7 +88,7 @@ def prediction_blocking_rules() -> list[Any]:
         # with a full date of birth and the given name's initial (1.1M pairs at 1M
         # records), or with the given name and a birth year one record gives alone
         # (Ethan Bennett, 2000 / Ethan Benentt, 2000-07-23; 3.2M pairs)
-        CustomRule(f'l."{p.DOB}" = r."{p.DOB}" AND {family_start} AND {given_initial}'),
+        _rule(f'l."{p.DOB}" = r."{p.DOB}" AND {family_start} AND {given_initial}'),
         *one_side(
             p.DOB_Y,
             p.DOB_YEAR_ONLY,

@@ -10,6 +10,14 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 
 from crossline.analyse.persons import prepare as p
+from crossline.engine.base import SQL_DIALECT
+
+
+def _level(sql: str, **kwargs: Any) -> Any:
+    """A level written in the house dialect, declared so: Splink then transpiles it for
+    an engine of another dialect (to Spark, "x" is a string, not a column), and leaves it
+    as written for DuckDB."""
+    return cll.CustomLevel(sql, base_dialect_str=SQL_DIALECT, **kwargs)
 
 
 def _lvl(level: Any, m: float, u: float, **kw: Any) -> Any:
@@ -41,7 +49,7 @@ def swapped_level(counted: bool) -> Any:
     'different' in either) but weighed once: in the family-name comparison it is trained
     like any level; in the given-name comparison m = u, fixed, so it adds no evidence of
     its own (two comparisons of one fact would count it twice)."""
-    level = cll.CustomLevel(SWAPPED_NAMES, label_for_charts="given/family swapped")
+    level = _level(SWAPPED_NAMES, label_for_charts="given/family swapped")
     if counted:
         return _lvl(level, 0.02, 1e-5)
     return _lvl(level, 0.01, 0.01, fix_m_probability=True, fix_u_probability=True)
@@ -59,7 +67,7 @@ def _within_edits(col: str, edits: int, label: str, min_length: int = 0) -> Any:
         f"abs(length({a}) - length({b})) <= {edits}",
         f"damerau_levenshtein({a}, {b}) <= {edits}",
     ]
-    return cll.CustomLevel(" AND ".join(tests), label_for_charts=label)
+    return _level(" AND ".join(tests), label_for_charts=label)
 
 
 def name_comparison(
@@ -72,7 +80,7 @@ def name_comparison(
     cross = col == p.GIVEN  # the one-name-in-the-other-field level, weighed once
     cross_m = 0.01 if cross else 0.0
     cross_level = _lvl(
-        cll.CustomLevel(CROSS_FIELD_NAME, label_for_charts="in the other field"), cross_m, 5e-4
+        _level(CROSS_FIELD_NAME, label_for_charts="in the other field"), cross_m, 5e-4
     )
     return cl.CustomComparison(
         output_column_name=label,
@@ -80,7 +88,7 @@ def name_comparison(
             cll.NullLevel(col),
             _lvl(cll.ExactMatchLevel(col), exact_m - cross_m, 0.01, **exact),
             _lvl(
-                cll.CustomLevel(f'"{canon}_l" = "{canon}_r"', label_for_charts="variant"),
+                _level(f'"{canon}_l" = "{canon}_r"', label_for_charts="variant"),
                 0.08,
                 0.002,
             ),
@@ -102,17 +110,15 @@ def dob_comparison() -> cl.CustomComparison:
     y_l, y_r = f'"{p.DOB_Y}_l"', f'"{p.DOB_Y}_r"'
     d_l, d_r = f'"{p.DOB_DATE}_l"', f'"{p.DOB_DATE}_r"'
     levels = [
-        cll.CustomLevel(f"{y_l} IS NULL OR {y_r} IS NULL").configure(is_null_level=True),
-        _lvl(cll.CustomLevel(f"{full_l} = {full_r}", label_for_charts="exact"), 0.68, 2e-4),
+        _level(f"{y_l} IS NULL OR {y_r} IS NULL").configure(is_null_level=True),
+        _lvl(_level(f"{full_l} = {full_r}", label_for_charts="exact"), 0.68, 2e-4),
         _lvl(
-            cll.CustomLevel(f'"{p.DOB_SWAP}_l" = {full_r}', label_for_charts="day/month swap"),
+            _level(f'"{p.DOB_SWAP}_l" = {full_r}', label_for_charts="day/month swap"),
             0.05,
             2e-5,
         ),
         _lvl(
-            cll.CustomLevel(
-                f"abs(date_diff('day', {d_l}, {d_r})) <= 7", label_for_charts="within a week"
-            ),
+            _level(f"abs(date_diff('day', {d_l}, {d_r})) <= 7", label_for_charts="within a week"),
             0.03,
             1e-3,
         ),
@@ -128,7 +134,7 @@ def dob_comparison() -> cl.CustomComparison:
             3e-4,
         ),
         _lvl(
-            cll.CustomLevel(
+            _level(
                 f"{ym_l} = {ym_r} AND ({full_l} IS NULL OR {full_r} IS NULL)",
                 label_for_charts="same year-month, one partial",
             ),
@@ -136,7 +142,7 @@ def dob_comparison() -> cl.CustomComparison:
             3e-3,
         ),
         _lvl(
-            cll.CustomLevel(
+            _level(
                 f'(left("{p.DOB_SWAP}_l", 7) = {ym_r} AND {full_r} IS NULL)'
                 f' OR (left("{p.DOB_SWAP}_r", 7) = {ym_l} AND {full_l} IS NULL)',
                 label_for_charts="year-month, one partial, of the other read day-first",
@@ -145,17 +151,17 @@ def dob_comparison() -> cl.CustomComparison:
             3e-3,
         ),
         _lvl(
-            cll.CustomLevel(
+            _level(
                 f"{y_l} = {y_r} AND ({ym_l} IS NULL OR {ym_r} IS NULL)",
                 label_for_charts="same year, one year-only",
             ),
             0.08,
             0.03,
         ),
-        _lvl(cll.CustomLevel(f"{ym_l} = {ym_r}", label_for_charts="same year-month"), 0.01, 3e-3),
-        _lvl(cll.CustomLevel(f"{y_l} = {y_r}", label_for_charts="same year"), 0.01, 0.03),
+        _lvl(_level(f"{ym_l} = {ym_r}", label_for_charts="same year-month"), 0.01, 3e-3),
+        _lvl(_level(f"{y_l} = {y_r}", label_for_charts="same year"), 0.01, 0.03),
         _lvl(
-            cll.CustomLevel(f"abs({y_l} - {y_r}) <= 1", label_for_charts="within a year"),
+            _level(f"abs({y_l} - {y_r}) <= 1", label_for_charts="within a year"),
             0.01,
             0.06,
         ),
@@ -214,14 +220,14 @@ def address_comparison() -> cl.CustomComparison:
         output_column_name="address",
         comparison_levels=[
             _lvl(
-                cll.CustomLevel(
+                _level(
                     f"{crosswise} AND {pl} = {pr}", label_for_charts="same town, address/postcode"
                 ),
                 0.18,
                 0.05,
             ),
             _lvl(
-                cll.CustomLevel(
+                _level(
                     f"{crosswise} AND {pl} <> {pr}", label_for_charts="other town, address/postcode"
                 ),
                 0.1,
@@ -230,7 +236,7 @@ def address_comparison() -> cl.CustomComparison:
             cll.NullLevel(p.ADDR),
             _lvl(cll.ExactMatchLevel(p.ADDR), 0.6, 5e-4),
             _lvl(
-                cll.CustomLevel(
+                _level(
                     f"{house} AND ({street} OR {town})",
                     label_for_charts="same house",
                 ),
@@ -238,12 +244,12 @@ def address_comparison() -> cl.CustomComparison:
                 1e-4,
             ),
             _lvl(
-                cll.CustomLevel(f"{street} AND {town_ok}", label_for_charts="same street"),
+                _level(f"{street} AND {town_ok}", label_for_charts="same street"),
                 0.04,
                 2e-3,
             ),
             _lvl(cll.JaroWinklerLevel(p.ADDR, 0.9), 0.03, 5e-3),
-            _lvl(cll.CustomLevel(town, label_for_charts="same town"), 0.18, 0.05),
+            _lvl(_level(town, label_for_charts="same town"), 0.18, 0.05),
             _lvl(cll.ElseLevel(), 0.05, 0.9399),
         ],
     )

@@ -40,6 +40,12 @@ class DuckDBEngine(Engine):
             self._con.execute(f"SET temp_directory = {literal(str(temp_dir))}")
         self._n = 0
 
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The store's connection, for the adapter's own neighbours (the Parquet export for
+        Spark reads the store through it while this engine holds the file)."""
+        return self._con
+
     def _query(self, sql: str, params: Sequence[Any] | None) -> pa.Table:
         # duckdb 2: a relation's Arrow output avoids the extra copy of a DB-API result.
         return self._con.sql(sql, params=list(params) if params else None).to_arrow_table()
