@@ -13,6 +13,7 @@ from typing import Protocol
 
 import pyarrow as pa
 
+from crossline.analyse.events import EVENTS, DataQuality, comms_events
 from crossline.analyse.lines.build import Line, build_lines, register_table
 from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.persons.config import PersonsConfig
@@ -42,6 +43,7 @@ class Results:
     persons: pa.Table  # persons.csv columns
     phone_persons: pa.Table  # number, person_id, source, evidence
     safeguarding: pa.Table  # safeguarding.csv columns
+    data_quality: DataQuality | None = None  # what the delivery held and lacked
 
 
 def _register_order(line: Line) -> tuple[float, int, str]:
@@ -59,7 +61,9 @@ def run_all(
 ) -> Results:
     say = step or (lambda _name: None)
     say(STEPS[0])
-    lines = build_lines(engine, lines_cfg)
+    window = (lines_cfg or LinesConfig()).duplicate_window_s
+    with comms_events(engine, window) as quality:
+        lines = build_lines(engine, lines_cfg, EVENTS)
     if ids is not None:
         lines = sorted(ids.lines(lines), key=_register_order)
     say(STEPS[1])
@@ -71,4 +75,4 @@ def run_all(
     say(STEPS[3])
     listed = safeguarding(engine, lines, persons, phones, cfg=safeguard_cfg)
     register = with_safeguarding(register_table(lines), listed, phones)
-    return Results(lines, register, persons, phones, listed)
+    return Results(lines, register, persons, phones, listed, quality)

@@ -39,13 +39,13 @@ def importer(deal_pairs: list[Pair], customers: set[str]) -> Area:
 
 
 def sightings(
-    engine: Engine, numbers: set[str], force_of: dict[str, str]
+    engine: Engine, numbers: set[str], force_of: dict[str, str], comms: str
 ) -> dict[str, Counter[str]]:
     """number -> how often each force area's cells served it."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     if not numbers:
         return seen
-    for r in own_cells(engine, sorted(numbers)).to_pylist():
+    for r in own_cells(engine, sorted(numbers), comms).to_pylist():
         f = force_of.get(r["cell"])
         if f:
             seen[r["num"]][f] += r["n"]

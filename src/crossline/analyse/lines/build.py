@@ -14,6 +14,7 @@ from crossline.analyse.contacts import (
     contacts_of,
     run_burst_recipients,
 )
+from crossline.analyse.events import EVENTS, comms_events
 from crossline.analyse.lines import attribution
 from crossline.analyse.lines.classify import DealNumber, detect_deal_numbers
 from crossline.analyse.lines.config import LinesConfig
@@ -69,9 +70,20 @@ def _pairs(table: pa.Table) -> list[Pair]:
 NOWHERE = attribution.Area("", 0.0)
 
 
-def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
+def build_lines(
+    engine: Engine, cfg: LinesConfig | None = None, events: str | None = None
+) -> list[Line]:
+    """The line register's lines. `events` names the run's one-row-per-event relation
+    (analyse/events.py); without it the relation is built for this call and dropped."""
     cfg = cfg or LinesConfig()
-    with burst_tables(engine, cfg) as bursts:
+    if events is None:
+        with comms_events(engine, cfg.duplicate_window_s):
+            return _build(engine, cfg, EVENTS)
+    return _build(engine, cfg, events)
+
+
+def _build(engine: Engine, cfg: LinesConfig, comms: str) -> list[Line]:
+    with burst_tables(engine, cfg, comms) as bursts:
         deals = detect_deal_numbers(engine, cfg, bursts)
         if not deals:
             return []
@@ -91,7 +103,7 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
 
     force_of = cell_force_map(engine)
 
-    deal_pairs = _pairs(contacts_of(engine, numbers, force_of))
+    deal_pairs = _pairs(contacts_of(engine, numbers, force_of, comms=comms))
     pairs_by_deal: dict[str, list[Pair]] = defaultdict(list)
     for p in deal_pairs:
         pairs_by_deal[p.num].append(p)
@@ -108,7 +120,7 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
     all_assoc = sorted(set().union(*line_assoc)) if line_assoc else []
     # only an associate's repeated contacts can make a runner or a controller
     assoc_pairs = (
-        _pairs(contacts_of(engine, all_assoc, min_contacts=cfg.tie_min_contacts))
+        _pairs(contacts_of(engine, all_assoc, min_contacts=cfg.tie_min_contacts, comms=comms))
         if all_assoc
         else []
     )
@@ -116,7 +128,7 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
     for p in assoc_pairs:
         assoc_by[p.num].append(p)
     neighbourhood = set(all_assoc) | {p.other for p in assoc_pairs if p.n >= cfg.tie_min_contacts}
-    seen = attribution.sightings(engine, neighbourhood, force_of)
+    seen = attribution.sightings(engine, neighbourhood, force_of, comms)
 
     out: list[Line] = []
     for chain, custs, assoc in zip(groups, line_custs, line_assoc, strict=True):

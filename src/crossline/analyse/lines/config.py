@@ -14,6 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 class LinesConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt parameter is an error
 
+    duplicate_window_s: int = Field(
+        30,
+        description="Records of one call or text delivered by two providers (each network "
+        "supplies its own subscriber's leg): same parties and kind, stamped at most this "
+        "far apart (switch clocks differ by seconds, a text is logged again on delivery), "
+        "from another provider. Counted once.",
+    )
     burst_gap_s: int = Field(
         300, description="Texts from one number less than this apart belong to one burst."
     )
