@@ -52,6 +52,25 @@ def sightings(
     return seen
 
 
+def exporter(
+    seen: dict[str, Counter[str]], controller: str | None, deals: set[str], importer: Area
+) -> Area:
+    """Where the line is run from: where its controller is served; without a controller
+    in the data, where the deal phone is served when that is away from its customers (the
+    holder keeps it in his own area and relays orders). A deal phone served where its
+    customers are may be a runner's in a county line or the dealer's in a local one: the
+    data cannot say, and the exporter stays empty."""
+    if controller:
+        return modal(seen[controller])
+    at: Counter[str] = Counter()
+    for d in deals:
+        at.update(seen.get(d, Counter()))
+    area = modal(at)
+    if area.force and area.force != importer.force and area.share >= 0.5:
+        return Area(area.force, area.share)
+    return Area("", 0.0)
+
+
 def shares_in(seen: dict[str, Counter[str]], force: str, numbers: set[str]) -> dict[str, float]:
     """number -> the share of its located records in `force`."""
     return {

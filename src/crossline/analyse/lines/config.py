@@ -103,6 +103,23 @@ class LinesConfig(BaseModel):
         "line's neighbourhood graph (one call is anyone's; repeated calls are a "
         "relationship).",
     )
+    runner_min_customers: int = Field(
+        3,
+        description="Distinct customers of the line a phone contacts that make it one "
+        "meeting customers (a runner rings or texts a buyer when outside); friends of a "
+        "customer or two do not.",
+    )
+    runner_min_line_share: float = Field(
+        0.5,
+        description="Share of a phone's distinct contacts that are the line's customers or "
+        "deal numbers for it to count as meeting customers: a runner phone is a work phone; "
+        "an organiser or a delivery driver reaches customers among many others.",
+    )
+    controller_min_contacts: int = Field(
+        6,
+        description="Contacts with the deal phone and runner phones a controller must have "
+        "(structural roles): fewer and the data does not show who runs the line.",
+    )
     runner_min_contacts: int = Field(
         3, description="Contacts with the controller or the deal phone to count as a runner."
     )
