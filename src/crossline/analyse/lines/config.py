@@ -89,6 +89,12 @@ class LinesConfig(BaseModel):
         le=1,
         description="Share of the dropped number's customers the successor must reach.",
     )
+    handover_min_share_of_new: float = Field(
+        0.3,
+        description="Share of the successor's customers that were the dropped number's: a "
+        "new number texts the old list (less those lost, plus a few new buyers); a blast "
+        "to thousands of random numbers reaches a small line's customers among many more.",
+    )
     runner_min_importer_share: float = Field(
         0.05, description="Share of a phone's records in the importer area to count as there."
     )
