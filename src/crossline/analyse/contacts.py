@@ -40,6 +40,7 @@ def contacts_of(
     numbers: list[str],
     force_of: Mapping[str, str] | None = None,
     min_contacts: int = 1,
+    comms: str = COMMS,
 ) -> pa.Table:
     """(num, other, n_out, n_in, n_out_sms) per pair; with `force_of` (cell -> force) also
     other_forces: a list of {force, n}, each force area the other party was served in
@@ -60,11 +61,11 @@ def contacts_of(
     WITH pairs AS (
         SELECT c.{SOURCE} AS num, c.{TARGET} AS other, 1 AS out_, c.{KIND} AS kind,
                c.{TARGET_CELL} AS other_cell
-        FROM {COMMS} c JOIN __set_contacts x ON c.{SOURCE} = x.num
+        FROM {comms} c JOIN __set_contacts x ON c.{SOURCE} = x.num
         UNION ALL
         SELECT c.{TARGET} AS num, c.{SOURCE} AS other, 0 AS out_, c.{KIND} AS kind,
                c.{SOURCE_CELL} AS other_cell
-        FROM {COMMS} c JOIN __set_contacts x ON c.{TARGET} = x.num
+        FROM {comms} c JOIN __set_contacts x ON c.{TARGET} = x.num
     ),
     k AS (
         SELECT num, other, {per_cell},
@@ -106,7 +107,10 @@ def cell_table(engine: Engine) -> pa.Table:
 
 
 def cell_force_map(engine: Engine) -> dict[str, str]:
-    """cell_id -> force area of every cell in the store."""
+    """cell_id -> force area of every cell in the store (none when no cells were delivered:
+    cell-site data is acquired separately and often missing)."""
+    if not engine.has_table(CELLS):
+        return {}
     forces = cell_forces(cell_table(engine))
     return dict(
         zip(forces.column("cell_id").to_pylist(), forces.column("force").to_pylist(), strict=True)
@@ -149,15 +153,15 @@ def contacts_between(engine: Engine, numbers: list[str], others: list[str]) -> p
         engine.unregister("__set_b")
 
 
-def own_cells(engine: Engine, numbers: list[str]) -> pa.Table:
+def own_cells(engine: Engine, numbers: list[str], comms: str = COMMS) -> pa.Table:
     """(num, cell, n): the cells each phone itself was served by, with counts."""
     sql = f"""
     SELECT {e164_sql("num")} AS num, cell, CAST(count(*) AS BIGINT) AS n FROM (
         SELECT c.{SOURCE} AS num, c.{SOURCE_CELL} AS cell
-        FROM {COMMS} c JOIN __set_cells x ON c.{SOURCE} = x.num
+        FROM {comms} c JOIN __set_cells x ON c.{SOURCE} = x.num
         UNION ALL
         SELECT c.{TARGET} AS num, c.{TARGET_CELL} AS cell
-        FROM {COMMS} c JOIN __set_cells x ON c.{TARGET} = x.num
+        FROM {comms} c JOIN __set_cells x ON c.{TARGET} = x.num
     ) t WHERE cell IS NOT NULL GROUP BY num, cell
     """
     return _with_set(engine, "__set_cells", numbers, sql)

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from crossline.analyse.contacts import cell_force_map
 from crossline.analyse.disrupt.targets import Targeting, targeting
+from crossline.analyse.events import EVENTS, DataQuality, comms_events
 from crossline.analyse.lines.build import Line, build_lines, register_table
 from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.persons.config import PersonsConfig
@@ -59,6 +60,7 @@ class Results:
     supply: pa.Table  # supply.csv columns: per line and day
     risk: pa.Table  # per line and risk component, with rationale and weights version
     targets: Targeting  # whom to target first (children to safeguard instead)
+    data_quality: DataQuality | None = None  # what the delivery held and lacked
 
 
 def _register_order(line: Line) -> tuple[float, int, str]:
@@ -78,7 +80,9 @@ def run_all(
 ) -> Results:
     say = step or (lambda _name: None)
     say(STEPS[0])
-    lines = build_lines(engine, lines_cfg)
+    window = (lines_cfg or LinesConfig()).duplicate_window_s
+    with comms_events(engine, window) as quality:
+        lines = build_lines(engine, lines_cfg, EVENTS)
     if ids is not None:
         lines = sorted(ids.lines(lines), key=_register_order)
     say(STEPS[1])
@@ -98,5 +102,13 @@ def run_all(
     say(STEPS[6])
     targets = targeting(lines, phones, listed)
     return Results(
-        lines, register, persons, phones, listed, supply_table(sold, supply_cfg), risk, targets
+        lines,
+        register,
+        persons,
+        phones,
+        listed,
+        supply_table(sold, supply_cfg),
+        risk,
+        targets,
+        quality,
     )

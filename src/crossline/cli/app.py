@@ -6,7 +6,7 @@ import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,7 +14,7 @@ from rich.table import Table
 
 import crossline
 from crossline.cli.results import EXPORTS, fail, said_clearly, warn_if_stale
-from crossline.runs import Analysis, Service
+from crossline.runs import Analysis, DataQuality, Service
 from crossline.settings import Settings
 from crossline.simulate.config import PRESETS, STYLES
 from crossline.simulate.writer import write_world
@@ -222,6 +222,7 @@ def status(
         table.add_row(name, f"{rows:,}", f"{info['quarantine'].get(name, 0):,}", parts)
     console.print(table)
     run = info["analysis"]
+    _say_quality(info.get("data_quality"))
     if run is None:
         console.print("Analysis: none yet. Run `crossline analyse`.")
     else:
@@ -255,6 +256,7 @@ def analyse(ctx: typer.Context) -> None:
     console.print(priorities_table(results.register))
     console.print(safeguarding_summary(results.safeguarding))
     console.print(targets_table(results.targets.table, results.targets.winner))
+    _say_quality(results.data_quality)
     console.print(
         f"{results.register.num_rows} lines, {results.persons.num_rows} nominal records "
         "resolved. Export with `crossline export "
@@ -264,6 +266,16 @@ def analyse(ctx: typer.Context) -> None:
         f"Stored as run {done.run.run_id} (Crossline {done.run.version}, configuration "
         f"{done.run.config_hash}, {len(done.run.loads)} loads read)."
     )
+
+
+def _say_quality(dq: DataQuality | dict[str, Any] | None) -> None:
+    """What the data lacked, before anyone trusts a register built on it."""
+    if dq is None:
+        return
+    doc = dq if isinstance(dq, DataQuality) else DataQuality.from_json(dq)
+    console.print("[bold]What the data held and lacked[/]")
+    for line in doc.lines():
+        console.print(f"  - {line}")
 
 
 def _analyse(service: Service) -> Analysis:
@@ -392,6 +404,7 @@ def demo(
     console.print(safeguarding_summary(results.safeguarding))
     console.print(priorities_table(results.register, limit=5))
     console.print(targets_table(results.targets.table, results.targets.winner))
+    _say_quality(results.data_quality)
     console.rule("[bold]4. Score against the simulator's ground truth")
     from crossline.simulate.evaluate import evaluate_all
 

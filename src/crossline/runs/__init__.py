@@ -2,6 +2,7 @@
 stable ids, and stores and reads results with their provenance. Every face (the CLI,
 later the API) calls it rather than the analyses directly."""
 
+from crossline.analyse.events import DataQuality
 from crossline.runs.config import Configuration, load_configuration
 from crossline.runs.service import (
     RESULTS,
@@ -19,6 +20,7 @@ __all__ = [
     "Analysis",
     "ConfigError",
     "Configuration",
+    "DataQuality",
     "EmptyWorkspace",
     "NotAnalysed",
     "RunError",

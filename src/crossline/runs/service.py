@@ -8,6 +8,7 @@ stale, so what an analyst exports is always what `analyse` stored, and says when
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from crossline.settings import ConfigError
 
 RESULTS = o.RESULTS  # result -> its declared table and read-back order
 T = TypeVar("T")
+QUALITY_TABLE = "run_data_quality"  # the last run's data-quality summary, one JSON row
 
 
 class RunError(Exception):
@@ -188,6 +190,9 @@ class Service:
             with engine.transaction():
                 for what, table in tables.items():
                     engine.replace_table(RESULTS[what].table, table)
+                if results.data_quality is not None:
+                    doc = json.dumps(results.data_quality.to_json())
+                    engine.replace_table(QUALITY_TABLE, pa.table({"summary": [doc]}))
                 book.save(engine)
                 provenance.record(
                     engine,
@@ -247,4 +252,12 @@ class Service:
             info["analysis"] = (
                 None if run is None else run.to_json(provenance.is_stale(engine, run))
             )
+            info["data_quality"] = self._quality(engine)
         return info
+
+    def _quality(self, engine: Engine) -> dict[str, Any] | None:
+        """What the last run found the data lacked (None before any run stored one)."""
+        if not engine.has_table(QUALITY_TABLE):
+            return None
+        rows = engine.query(f"SELECT summary FROM {QUALITY_TABLE}").to_pylist()
+        return dict(json.loads(rows[0]["summary"])) if rows else None

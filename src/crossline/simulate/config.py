@@ -30,6 +30,11 @@ class WorldConfig:
     # communications data and police records as the public sources describe them (several
     # providers, duplicated and cell-less records, local lines, families and namesakes ...)
     style: str = "own"
+    # realistic style only: communications data as acquired (simulate/acquire.py)
+    local_line_share: float = 0.45  # lines sold in their own force area (NPCC 2024: the
+    # commonest kind after a 232% rise in a year)
+    silent_network_share: float = 0.12  # subscribers of a network that supplied nothing
+    cells_file: bool = True  # False: the delivery has no cells.csv (acquired separately)
 
     def count(self, per_line: float) -> int:
         return max(2, round(per_line * self.lines))
@@ -39,6 +44,6 @@ STYLES = ("own", "realistic")
 
 PRESETS: dict[str, WorldConfig] = {
     "small": WorldConfig(lines=6, people=4_000, days=42),
-    "medium": WorldConfig(lines=30, people=30_000, days=90),
-    "large": WorldConfig(lines=300, people=1_000_000, days=120),
+    "medium": WorldConfig(lines=30, people=30_000, days=90, style="realistic"),
+    "large": WorldConfig(lines=300, people=1_000_000, days=120, style="realistic"),
 }

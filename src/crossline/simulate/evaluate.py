@@ -40,6 +40,46 @@ class Score:
 
 
 @dataclass
+class RoleRates:
+    """What the register says about roles it may not be able to support: local lines
+    reported local, the controller scored only where the truth says the data holds it, and
+    how often each role is left empty or named wrongly (a wrong name sends officers to the
+    wrong person; an empty one says the data cannot tell)."""
+
+    local_lines: int
+    local_reported: int
+    observable_controllers: int
+    controller_top1_observable: float
+    controller_empty: int  # lines (of all true lines) with no controller named
+    controller_named: int
+    controller_wrong: int  # named, but not the true controller
+    unobservable_named: int  # a controller named where the truth says none can be seen
+    runner_lines: int  # true lines with runners
+    runners_empty: int  # of those, lines with no runner named
+    runners_named: int
+    runners_wrong: int  # named runner numbers that are not the line's runners
+
+    def rows(self) -> list[tuple[str, str]]:
+        def of(a: int, b: int) -> str:
+            return f"{a} of {b} ({a / b:.0%})" if b else "0 of 0"
+
+        return [
+            ("local lines reported local", of(self.local_reported, self.local_lines)),
+            (
+                "controller top-1 (observable)",
+                f"{self.controller_top1_observable:.3f} (n={self.observable_controllers})",
+            ),
+            (
+                "controller left empty",
+                of(self.controller_empty, self.controller_empty + self.controller_named),
+            ),
+            ("controller named wrongly", of(self.controller_wrong, self.controller_named)),
+            ("runners left empty", of(self.runners_empty, self.runner_lines)),
+            ("runners named wrongly", of(self.runners_wrong, self.runners_named)),
+        ]
+
+
+@dataclass
 class LinesEvaluation:
     deal_numbers: Score
     grouping: Score
@@ -50,6 +90,7 @@ class LinesEvaluation:
     lookalikes_reported: list[str] = field(default_factory=list)
     true_lines: int = 0
     found_lines: int = 0
+    roles: RoleRates | None = None
 
     def rows(self) -> list[tuple[str, str]]:
         def sc(x: Score) -> str:
@@ -64,6 +105,7 @@ class LinesEvaluation:
             ("exporter force", f"{self.exporter_accuracy:.3f}"),
             ("importer force", f"{self.importer_accuracy:.3f}"),
             ("runners", sc(self.runners)),
+            *(self.roles.rows() if self.roles else []),
         ]
 
     def to_json(self) -> dict[str, object]:
@@ -80,6 +122,7 @@ class LinesEvaluation:
             "exporter_accuracy": self.exporter_accuracy,
             "importer_accuracy": self.importer_accuracy,
             "runners": sj(self.runners),
+            **({"roles": asdict(self.roles)} if self.roles else {}),
         }
 
 
@@ -128,19 +171,36 @@ def evaluate_lines(register: pa.Table, truth_dir: Path) -> LinesEvaluation:
 
     ctrl = exp = imp = 0
     r_tp = r_fn = r_fp = 0
+    rr = RoleRates(0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0, 0, 0)
+    ctrl_obs = 0
     for t, p in zip(truth, _matched_rows(pred, truth), strict=True):
         true_runners = set(_split(t["runner_numbers"]))
+        observable = t.get("controller_observable", "true") == "true"
+        rr.observable_controllers += observable
+        rr.local_lines += t.get("line_scope") == "local"
+        rr.runner_lines += bool(true_runners)
+        named = p["controller_number"] if p else ""
+        got = set(_split(p["runner_numbers"])) if p else set()
+        rr.controller_empty += not named
+        rr.controller_named += bool(named)
+        rr.controller_wrong += bool(named) and named != t["controller_number"]
+        rr.unobservable_named += bool(named) and not observable
+        rr.runners_empty += bool(true_runners) and not got
+        rr.runners_named += len(got)
+        rr.runners_wrong += len(got - true_runners)
         if p is None:
             r_fn += len(true_runners)
             continue
+        rr.local_reported += t.get("line_scope") == "local" and p.get("line_scope") == "local"
+        ctrl_obs += observable and p["controller_number"] == t["controller_number"]
         ctrl += p["controller_number"] == t["controller_number"]
         exp += p["exporter_force"] == t["exporter_force"]
         imp += p["importer_force"] == t["importer_force"]
-        got = set(_split(p["runner_numbers"]))
         r_tp += len(got & true_runners)
         r_fn += len(true_runners - got)
         r_fp += len(got - true_runners)
     n = len(truth) or 1
+    rr.controller_top1_observable = round(ctrl_obs / (rr.observable_controllers or 1), 4)
     return LinesEvaluation(
         deal_numbers=deal,
         grouping=grouping,
@@ -151,6 +211,7 @@ def evaluate_lines(register: pa.Table, truth_dir: Path) -> LinesEvaluation:
         lookalikes_reported=sorted(found & look),
         true_lines=len(truth),
         found_lines=len(pred),
+        roles=rr if truth and "controller_observable" in truth[0] else None,
     )
 
 

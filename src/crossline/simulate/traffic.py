@@ -1,9 +1,7 @@
-"""Communications traffic, generated one day at a time so that memory stays bounded at any
-size. Every party's behaviour follows how county lines and their look-alikes are reported
-to behave (NCA and NCLCC assessments): deal lines broadcast 'flyers' at any hour, take
-short ordering contacts from one town, relay orders to runners, and change number every
-few weeks; businesses, taxi firms, takeaways (some texting a daily offer) and organisers share some
-of those traits."""
+"""Communications traffic, one day at a time so memory stays bounded at any size: the own
+style's lines and look-alikes here, the realistic style's in traffic_real.py and
+lookalikes_real.py (NCA and NCLCC assessments: lines broadcast 'flyers' at any hour, take
+short orders from one town, relay them to runners and change number every few weeks)."""
 
 from __future__ import annotations
 
@@ -279,124 +277,20 @@ def _line(day: _Day, line: Line) -> None:
         day.add(np.full(kr, dn), day.numbers(rec), t, True, None, deal_cells(kr), day.cells(rec))
 
 
-def _lookalikes(day: _Day) -> None:
-    w, rng, d = day.w, day.rng, day.day
-    weekday = (w.cfg.start.weekday() + d) % 7
-    for lk in w.lookalikes:
-        num = np.int64(lk.number)
-        own_cell = int(w.cells.start[lk.place])
-        aud = lk.audience
-        if lk.kind == "business_bulk":
-            if weekday < 6 and rng.random() < 0.2:
-                rec = aud[rng.random(len(aud)) < rng.uniform(0.6, 1.0)]
-                t = day.times(1, BUSINESS_HOURS)[0] + np.sort(rng.integers(0, 900, len(rec)))
-                day.add(
-                    np.full(len(rec), num),
-                    day.numbers(rec),
-                    t,
-                    True,
-                    None,
-                    np.full(len(rec), own_cell),
-                    day.cells(rec),
-                )
-            callers = aud[rng.random(len(aud)) < 0.01]
-            day.add(
-                day.numbers(callers),
-                np.full(len(callers), num),
-                day.times(len(callers), BUSINESS_HOURS),
-                False,
-                day.call_durations(len(callers), 120, 0.6, 10, 900),
-                day.cells(callers),
-                np.full(len(callers), own_cell),
-            )
-        elif lk.kind in ("taxi", "takeaway", "promo_takeaway"):
-            taxi = lk.kind == "taxi"
-            if lk.kind == "promo_takeaway":
-                # the hardest look-alike: a daily offer texted to the whole customer list
-                # before the evening rush, and customers ringing in short orders
-                rec = aud[rng.random(len(aud)) < rng.uniform(0.6, 1.0)]
-                t0 = day.t0 + int(rng.integers(15 * 3600, 18 * 3600))
-                day.add(
-                    np.full(len(rec), num),
-                    day.numbers(rec),
-                    t0 + np.sort(rng.integers(0, 600, len(rec))),
-                    True,
-                    None,
-                    np.full(len(rec), own_cell),
-                    day.cells(rec),
-                )
-            rate = 0.08 if taxi else 0.05
-            callers = np.repeat(aud, rng.poisson(rate, len(aud)))
-            k = len(callers)
-            t = day.times(k, TAXI_HOURS if taxi else TAKEAWAY_HOURS)
-            cnum = day.numbers(callers)
-            day.add(
-                cnum,
-                np.full(k, num),
-                t,
-                False,
-                day.call_durations(k, 35 if taxi else 70, 0.4, 8, 300),
-                day.cells(callers),
-                np.full(k, own_cell),
-            )
-            back = rng.random(k) < (0.3 if taxi else 0.1)
-            kb = int(back.sum())
-            day.add(
-                np.full(kb, num),
-                cnum[back],
-                t[back] + rng.integers(180, 900, kb),
-                True,
-                None,
-                np.full(kb, own_cell),
-                day.cells(callers[back]),
-            )
-            if len(lk.dispatch):
-                go = rng.random(k) < 0.8
-                kg = int(go.sum())
-                drv = lk.dispatch[rng.integers(0, len(lk.dispatch), kg)]
-                day.add(
-                    np.full(kg, num),
-                    day.numbers(drv),
-                    t[go] + rng.integers(30, 300, kg),
-                    False,
-                    day.call_durations(kg, 20, 0.4, 5, 120),
-                    np.full(kg, own_cell),
-                    day.cells(drv),
-                )
-        elif lk.kind == "group_organiser" and lk.person is not None and rng.random() < 1 / 7:
-            org = np.array([lk.person])
-            onum = day.numbers(org)[0]
-            rec = aud[rng.random(len(aud)) < rng.uniform(0.7, 1.0)]
-            t = day.times(1, ORGANISER_HOURS)[0] + np.sort(rng.integers(0, 300, len(rec)))
-            day.add(
-                np.full(len(rec), onum),
-                day.numbers(rec),
-                t,
-                True,
-                None,
-                day.cells(np.repeat(org, len(rec))),
-                day.cells(rec),
-            )
-            rep = rng.random(len(rec)) < 0.3
-            kr = int(rep.sum())
-            day.add(
-                day.numbers(rec[rep]),
-                np.full(kr, onum),
-                t[rep] + rng.integers(60, 3600, kr),
-                True,
-                None,
-                day.cells(rec[rep]),
-                day.cells(np.repeat(org, kr)),
-            )
-
-
 def generate_days(world: World) -> Iterator[tuple[int, DayTraffic]]:
     """Yield (day, traffic) for every day of the window, deterministically per seed."""
     for d in range(world.cfg.days):
         rng = np.random.default_rng([world.cfg.seed, 1, d])
         day = _Day(world, d, rng)
         _social(day)
-        for line in world.lines:
-            _line(day, line)
-        _lookalikes(day)
+        if world.cfg.style == "realistic":
+            from crossline.simulate.traffic_real import realistic_day
+
+            realistic_day(day)
+        else:
+            from crossline.simulate.lookalikes_own import lookalikes_own
+
+            for line in world.lines:
+                _line(day, line)
+            lookalikes_own(day)
         yield d, day.result()

@@ -11,7 +11,7 @@ from pathlib import Path
 from crossline.model import schema as s
 from crossline.model.vocab import EventType
 from crossline.simulate.records import Records, e164, identity, person_id
-from crossline.simulate.world import World
+from crossline.simulate.world import Line, World
 
 SEP = s.LIST_SEP
 
@@ -54,7 +54,21 @@ def age_on(world: World, p: int, day: int) -> int:
     return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 
 
-def write_truth(world: World, rec: Records, out: Path) -> None:
+OBSERVED_MIN_CONTACTS = 3  # contacts with the line's phones that make a controller observable
+
+
+def runner_phones(line: Line, w: World) -> list[int]:
+    """The numbers a line's runners worked, in order, each once (a runner phone passes
+    from one runner to the next in the realistic style)."""
+    return list(dict.fromkeys(r.phone or int(w.number[r.person]) for r in line.runners))
+
+
+def write_truth(
+    world: World, rec: Records, out: Path, controller_contacts: Mapping[str, int] | None = None
+) -> None:
+    """Write truth/; `controller_contacts` (realistic style) counts, per line, the contacts
+    between the holder's phone and the line's phones that the acquired data holds: fewer
+    than OBSERVED_MIN_CONTACTS and the truth says the controller cannot be observed."""
     out.mkdir(parents=True, exist_ok=True)
     w = world
     force_of = [p.force for p in w.places]
@@ -69,7 +83,12 @@ def write_truth(world: World, rec: Records, out: Path) -> None:
 
     for line in w.lines:
         deals = [d for d in line.deals]
-        runner_nums = [e164(int(w.number[r.person])) for r in line.runners]
+        runner_nums = [e164(n) for n in runner_phones(line, w)]
+        seen_ctrl = (
+            True
+            if controller_contacts is None
+            else controller_contacts.get(line.line_id, 0) >= OBSERVED_MIN_CONTACTS
+        )
         lines_rows.append(
             {
                 "line_id": line.line_id,
@@ -86,6 +105,11 @@ def write_truth(world: World, rec: Records, out: Path) -> None:
                 "customer_count": len(line.customers),
                 "exporter_force": force_of[line.exporter],
                 "importer_force": force_of[line.importer],
+                "line_scope": "local"
+                if line.exporter == line.importer
+                or (force_of[line.exporter] == force_of[line.importer])
+                else "county",
+                "controller_observable": str(seen_ctrl).lower(),
                 "exporter_place": w.places[line.exporter].name,
                 "importer_place": w.places[line.importer].name,
                 "cuckooed_person_ids": SEP.join(person_id(p) for p in line.cuckooed),
@@ -106,7 +130,7 @@ def write_truth(world: World, rec: Records, out: Path) -> None:
         for r in line.runners:
             numbers.append(
                 {
-                    "number": e164(int(w.number[r.person])),
+                    "number": e164(r.phone or int(w.number[r.person])),
                     "role": "runner",
                     "line_id": line.line_id,
                     "person_id": person_id(r.person),

@@ -18,8 +18,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from crossline.model import schema as s
+from crossline.simulate.acquire import Acquisition, acquired_table
 from crossline.simulate.config import WorldConfig
-from crossline.simulate.records import Records, build_records
+from crossline.simulate.records import Records, build_records, e164
 from crossline.simulate.traffic import DayTraffic, generate_days
 from crossline.simulate.truth import write_truth
 from crossline.simulate.world import World, build_world
@@ -100,6 +101,10 @@ def write_world(
     out.mkdir(parents=True, exist_ok=True)
     world = build_world(cfg)
     rec: Records = build_records(world)
+    realistic = cfg.style == "realistic"
+    acq = Acquisition(world) if realistic else None
+    if realistic:
+        _handsets(world, rec)
 
     # cells
     cells_rows = [
@@ -111,7 +116,11 @@ def write_world(
         }
         for i, cid in enumerate(world.cells.ids)
     ]
-    _write_rows(out / "cells", cells_rows, s.CELLS.names, parquet)
+    if realistic:  # a cells list from another date: some serving cells are not on it
+        keep = np.random.default_rng([cfg.seed, 7]).random(len(cells_rows)) >= 0.03
+        cells_rows = [r for r, k in zip(cells_rows, keep, strict=True) if k]
+    if cfg.cells_file:
+        _write_rows(out / "cells", cells_rows, s.CELLS.names, parquet)
     _write_rows(out / "nominals", rec.nominals, s.NOMINALS.names, parquet)
     _write_rows(out / "events", rec.events, s.EVENTS.names, parquet)
     _write_rows(out / "intelligence", rec.intelligence, s.INTELLIGENCE.names, parquet)
@@ -137,11 +146,14 @@ def write_world(
 
     try:
         for day, tr in generate_days(world):
-            table = _comms_table(world, tr, seq, parquet)
-            seq += len(tr)
+            if acq is not None:
+                table = acquired_table(acq, tr, seq, parquet)
+            else:
+                table = _comms_table(world, tr, seq, parquet)
+            seq += table.num_rows
             if parquet:
                 pending.append(table)
-                pending_rows += len(tr)
+                pending_rows += table.num_rows
                 if pending_rows >= cfg.rows_per_part:
                     flush()
             else:
@@ -156,5 +168,25 @@ def write_world(
         if csv_writer is not None:
             csv_writer.close()
 
-    write_truth(world, rec, out / "truth")
+    write_truth(world, rec, out / "truth", acq.controller_contacts if acq else None)
     return world
+
+
+def _handsets(world: World, rec: Records) -> None:
+    """The realistic style's handsets in the subscriber data: a deal number keeps its
+    handset's IMEI on a routine change of SIM (the records' own draw is replaced by the
+    plan's), and a person who changed number did so in the same handset."""
+    imei_of = {d.number: d.imei for line in world.lines for d in line.deals}
+    by_number: dict[str, dict[str, object]] = {}
+    for row in rec.subscribers:
+        num = str(row[s.NUMBER])
+        by_number[num] = row
+        deal_imei = imei_of.get(int(num[3:])) if num.startswith("+44") else None
+        if deal_imei:
+            row[s.IMEI] = deal_imei
+    for p in np.flatnonzero(world.new_number):
+        old = by_number.get(e164(int(world.number[p])))
+        if old is not None and old.get(s.IMEI):
+            rec.subscribers.append(
+                {**old, s.NUMBER: e164(int(world.new_number[p])), s.ACTIVATED_ON: ""}
+            )

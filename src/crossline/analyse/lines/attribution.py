@@ -39,17 +39,36 @@ def importer(deal_pairs: list[Pair], customers: set[str]) -> Area:
 
 
 def sightings(
-    engine: Engine, numbers: set[str], force_of: dict[str, str]
+    engine: Engine, numbers: set[str], force_of: dict[str, str], comms: str
 ) -> dict[str, Counter[str]]:
     """number -> how often each force area's cells served it."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     if not numbers:
         return seen
-    for r in own_cells(engine, sorted(numbers)).to_pylist():
+    for r in own_cells(engine, sorted(numbers), comms).to_pylist():
         f = force_of.get(r["cell"])
         if f:
             seen[r["num"]][f] += r["n"]
     return seen
+
+
+def exporter(
+    seen: dict[str, Counter[str]], controller: str | None, deals: set[str], importer: Area
+) -> Area:
+    """Where the line is run from: where its controller is served; without a controller
+    in the data, where the deal phone is served when that is away from its customers (the
+    holder keeps it in his own area and relays orders). A deal phone served where its
+    customers are may be a runner's in a county line or the dealer's in a local one: the
+    data cannot say, and the exporter stays empty."""
+    if controller:
+        return modal(seen[controller])
+    at: Counter[str] = Counter()
+    for d in deals:
+        at.update(seen.get(d, Counter()))
+    area = modal(at)
+    if area.force and area.force != importer.force and area.share >= 0.5:
+        return Area(area.force, area.share)
+    return Area("", 0.0)
 
 
 def shares_in(seen: dict[str, Counter[str]], force: str, numbers: set[str]) -> dict[str, float]:

@@ -14,6 +14,7 @@ from crossline.analyse.contacts import (
     contacts_of,
     run_burst_recipients,
 )
+from crossline.analyse.events import EVENTS, comms_events
 from crossline.analyse.lines import attribution
 from crossline.analyse.lines.classify import DealNumber, detect_deal_numbers
 from crossline.analyse.lines.config import LinesConfig
@@ -63,15 +64,27 @@ def _pairs(table: pa.Table) -> list[Pair]:
         if "other_forces" in table.column_names
         else [{} for _ in range(n)]
     )
-    return [Pair(*row) for row in zip(*cols, forces, strict=True)]
+    sms = table.column("n_out_sms").to_pylist() if "n_out_sms" in table.column_names else [0] * n
+    return [Pair(*row) for row in zip(*cols, forces, sms, strict=True)]
 
 
 NOWHERE = attribution.Area("", 0.0)
 
 
-def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
+def build_lines(
+    engine: Engine, cfg: LinesConfig | None = None, events: str | None = None
+) -> list[Line]:
+    """The line register's lines. `events` names the run's one-row-per-event relation
+    (analyse/events.py); without it the relation is built for this call and dropped."""
     cfg = cfg or LinesConfig()
-    with burst_tables(engine, cfg) as bursts:
+    if events is None:
+        with comms_events(engine, cfg.duplicate_window_s):
+            return _build(engine, cfg, EVENTS)
+    return _build(engine, cfg, events)
+
+
+def _build(engine: Engine, cfg: LinesConfig, comms: str) -> list[Line]:
+    with burst_tables(engine, cfg, comms) as bursts:
         deals = detect_deal_numbers(engine, cfg, bursts)
         if not deals:
             return []
@@ -91,32 +104,43 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
 
     force_of = cell_force_map(engine)
 
-    deal_pairs = _pairs(contacts_of(engine, numbers, force_of))
+    deal_pairs = _pairs(contacts_of(engine, numbers, force_of, comms=comms))
     pairs_by_deal: dict[str, list[Pair]] = defaultdict(list)
     for p in deal_pairs:
         pairs_by_deal[p.num].append(p)
 
+    bursts_to = line_bursts(rc_rows, group_of)
     # first pass: each line's customers and associates
     line_custs: list[set[str]] = []
     line_assoc: list[set[str]] = []
     for chain in groups:
         nums = {d.number for d in chain}
-        custs = line_customers.get(chain[0].number, set())
         mine = [p for n in nums for p in pairs_by_deal[n]]
+        custs = line_customers.get(chain[0].number, set()) | orderers(
+            mine, bursts_to.get(chain[0].number, {})
+        )
         line_custs.append(custs)
         line_assoc.append(associates(nums, custs, mine, cfg))
     all_assoc = sorted(set().union(*line_assoc)) if line_assoc else []
-    # only an associate's repeated contacts can make a runner or a controller
-    assoc_pairs = (
-        _pairs(contacts_of(engine, all_assoc, min_contacts=cfg.tie_min_contacts))
-        if all_assoc
-        else []
+    # an associate's contacts: its repeated ones make the neighbourhood graph, and all of
+    # them say how many of a line's customers it meets; so do its neighbours' (a runner
+    # may talk only to the holder)
+    near = _pairs(contacts_of(engine, all_assoc, comms=comms)) if all_assoc else []
+    every = set().union(*line_custs) if line_custs else set()
+    second = sorted(
+        {p.other for p in near if p.n >= cfg.tie_min_contacts and p.other not in every}
+        - set(all_assoc)
+        - set(numbers)
     )
-    assoc_by: dict[str, list[Pair]] = defaultdict(list)
-    for p in assoc_pairs:
-        assoc_by[p.num].append(p)
-    neighbourhood = set(all_assoc) | {p.other for p in assoc_pairs if p.n >= cfg.tie_min_contacts}
-    seen = attribution.sightings(engine, neighbourhood, force_of)
+    far = _pairs(contacts_of(engine, second, comms=comms)) if second else []
+    contacts_by: dict[str, list[Pair]] = defaultdict(list)
+    for p in near + far:
+        contacts_by[p.num].append(p)
+    assoc_by = {a: [p for p in contacts_by[a] if p.n >= cfg.tie_min_contacts] for a in all_assoc}
+    neighbourhood = set(all_assoc) | set(second) | set(numbers)
+    trade = every | set(numbers)  # every line's customers and deal numbers
+    blasters = texters_only(contacts_by)
+    seen = attribution.sightings(engine, neighbourhood, force_of, comms)
 
     out: list[Line] = []
     for chain, custs, assoc in zip(groups, line_custs, line_assoc, strict=True):
@@ -124,9 +148,11 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
         mine = [p for n in nums for p in pairs_by_deal[n]]
         importer = attribution.importer(mine, custs)
         around = [p for a in assoc for p in assoc_by[a]]
-        share = attribution.shares_in(seen, importer.force, assoc | {p.other for p in around})
-        roles = assign_roles(nums, custs, mine, around, share, cfg)
-        exporter = attribution.modal(seen[roles.controller]) if roles.controller else NOWHERE
+        phones = assoc | {p.other for p in around}
+        share = attribution.shares_in(seen, importer.force, phones)
+        reach = meeting(phones, contacts_by, custs, trade, cfg)
+        roles = assign_roles(nums, custs, mine, around, share, cfg, reach, blasters)
+        exporter = attribution.exporter(seen, roles.controller, nums, importer)
         confirmed = next(d for d in chain if d.confirmed)
         evidence = [confirmed.evidence]
         factors = list(confirmed.factors)
@@ -159,8 +185,116 @@ def build_lines(engine: Engine, cfg: LinesConfig | None = None) -> list[Line]:
                 factors=factors,
             )
         )
+    out = merge_by_controller(out)
     out.sort(key=lambda ln: (-ln.confidence, -len(ln.customers), ln.line_id))
     return out
+
+
+def merge_by_controller(lines: list[Line]) -> list[Line]:
+    """Deal numbers answering to one controller are one line: a line may run a second deal
+    handset for a second town at once, and a hand-over the customer lists could not show
+    (too many customers lost) still answers to the same holder. Lines selling side by side
+    in one town answer to different holders and stay apart."""
+    by_ctrl: dict[str, list[Line]] = defaultdict(list)
+    out: list[Line] = []
+    for ln in lines:
+        (by_ctrl[ln.controller] if ln.controller else out).append(ln)
+    for ctrl, group in by_ctrl.items():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        group.sort(key=lambda ln: min(d.first_seen for d in ln.deals))
+        main = max(group, key=lambda ln: len(ln.customers))
+        deals = sorted((d for ln in group for d in ln.deals), key=lambda d: d.first_seen)
+        text = (
+            f"{len(group)} sets of deal numbers answer to one controller {ctrl} "
+            "(a second handset, or a change of number the customer lists do not show)"
+        )
+        factors = [f for ln in group for f in ln.factors]
+        factors.append(Factor("shared_controller", len(group), text, subject=ctrl))
+        out.append(
+            Line(
+                line_id=group[0].line_id,
+                deals=deals,
+                customers=set().union(*(ln.customers for ln in group)),
+                controller=ctrl,
+                runners=sorted(set().union(*(ln.runners for ln in group))),
+                exporter_force=main.exporter_force,
+                importer_force=main.importer_force,
+                confidence=max(ln.confidence for ln in group),
+                evidence="; ".join([main.evidence, text]),
+                factors=factors,
+            )
+        )
+    return out
+
+
+def texters_only(contacts_by: dict[str, list[Pair]]) -> frozenset[str]:
+    """Phones that, in all their contacts, nearly only send texts (at least 90 %): bulk
+    senders and smishing blasts. A holder rings his runners and is answered."""
+    out = set()
+    for v, pairs in contacts_by.items():
+        total = sum(p.n for p in pairs)
+        if total and sum(p.n_out_sms for p in pairs) >= 0.9 * total:
+            out.add(v)
+    return frozenset(out)
+
+
+def meeting(
+    phones: set[str],
+    contacts_by: dict[str, list[Pair]],
+    custs: set[str],
+    trade: set[str],
+    cfg: LinesConfig,
+) -> dict[str, int]:
+    """phone -> the line's customers it contacted, for phones most of whose contacts are
+    the trade's (`trade`: every line's customers and deal numbers; a runner phone is a work
+    phone, and may serve a line's two towns). A group organiser, a delivery driver or a
+    blast sender reaches customers among many others and counts as meeting none."""
+    out: dict[str, int] = {}
+    for v in phones:
+        others = {p.other for p in contacts_by.get(v, [])}
+        if not others:
+            continue
+        n_cust = len(others & custs)
+        if len(others & trade) / len(others) >= cfg.runner_min_line_share:
+            out[v] = n_cust
+    return out
+
+
+def line_bursts(
+    rows: list[dict[str, object]], group_of: dict[str, str]
+) -> dict[str, dict[str, int]]:
+    """line (its first number) -> recipient -> broadcast bursts it received."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for r in rows:
+        line = group_of.get(str(r["num"]))
+        if line is not None:
+            got = out[line]
+            rcpt = str(r["rcpt"])
+            got[rcpt] = got.get(rcpt, 0) + int(str(r["bursts_received"]))
+    return out
+
+
+def orderers(pairs: list[Pair], bursts: dict[str, int], min_orders: int = 5) -> set[str]:
+    """Phones that order from the line: a buyer who texts orders gets replies, so fewer
+    than half of the texts it gets may be flyers, but it is on the flyer list (or ordered
+    `min_orders` times) and contacts the line at least twice as often as the line contacts
+    it outside flyers. A
+    runner or the holder is contacted by the deal phone about as often or more (relays,
+    check-ins)."""
+    n_in: dict[str, int] = defaultdict(int)
+    n_out: dict[str, int] = defaultdict(int)
+    for p in pairs:
+        n_in[p.other] += p.n_in
+        n_out[p.other] += p.n_out
+    return {
+        o
+        for o in n_in
+        if (bursts.get(o, 0) >= 1 or n_in[o] >= min_orders)
+        and n_in[o] > 0
+        and n_in[o] >= 2 * max(0, n_out[o] - bursts.get(o, 0))
+    }
 
 
 def _scope(exporter: str, importer: str) -> str:

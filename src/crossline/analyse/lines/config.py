@@ -14,6 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 class LinesConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt parameter is an error
 
+    duplicate_window_s: int = Field(
+        30,
+        description="Records of one call or text delivered by two providers (each network "
+        "supplies its own subscriber's leg): same parties and kind, stamped at most this "
+        "far apart (switch clocks differ by seconds, a text is logged again on delivery), "
+        "from another provider. Counted once.",
+    )
     burst_gap_s: int = Field(
         300, description="Texts from one number less than this apart belong to one burst."
     )
@@ -82,6 +89,12 @@ class LinesConfig(BaseModel):
         le=1,
         description="Share of the dropped number's customers the successor must reach.",
     )
+    handover_min_share_of_new: float = Field(
+        0.3,
+        description="Share of the successor's customers that were the dropped number's: a "
+        "new number texts the old list (less those lost, plus a few new buyers); a blast "
+        "to thousands of random numbers reaches a small line's customers among many more.",
+    )
     runner_min_importer_share: float = Field(
         0.05, description="Share of a phone's records in the importer area to count as there."
     )
@@ -95,6 +108,23 @@ class LinesConfig(BaseModel):
         description="Contacts between an associate and another phone that make a tie in the "
         "line's neighbourhood graph (one call is anyone's; repeated calls are a "
         "relationship).",
+    )
+    runner_min_customers: int = Field(
+        3,
+        description="Distinct customers of the line a phone contacts that make it one "
+        "meeting customers (a runner rings or texts a buyer when outside); friends of a "
+        "customer or two do not.",
+    )
+    runner_min_line_share: float = Field(
+        0.5,
+        description="Share of a phone's distinct contacts that are the line's customers or "
+        "deal numbers for it to count as meeting customers: a runner phone is a work phone; "
+        "an organiser or a delivery driver reaches customers among many others.",
+    )
+    controller_min_contacts: int = Field(
+        6,
+        description="Contacts with the deal phone and runner phones a controller must have "
+        "(structural roles): fewer and the data does not show who runs the line.",
     )
     runner_min_contacts: int = Field(
         3, description="Contacts with the controller or the deal phone to count as a runner."

@@ -62,7 +62,10 @@ def handovers(
             if not a.last_seen - overlap <= b.first_seen <= a.last_seen + gap:
                 continue
             share = n / len(ca)
-            if share >= cfg.handover_min_share:
+            # and the new number's list is mostly the old one's: a blast to thousands of
+            # random numbers reaches any small line's customers, but they are few of its own
+            back = n / max(1, len(customers.get(num, set())))
+            if share >= cfg.handover_min_share and back >= cfg.handover_min_share_of_new:
                 days = (b.first_seen - a.last_seen).total_seconds() / 86_400
                 cands.append(Handover(a.number, b.number, round(share, 3), round(days, 1)))
     cands.sort(key=lambda h: (-h.share, abs(h.gap_days), h.old, h.new))

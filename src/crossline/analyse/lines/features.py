@@ -97,9 +97,11 @@ GROUP BY {SOURCE} HAVING count(DISTINCT {TARGET}) >= {min_rcpt}
 """
 
 
-def sessions_sql(senders: str, gap_s: int) -> str:
+def sessions_sql(senders: str, gap_s: int, comms: str = COMMS) -> str:
     """SELECT (num, rcpt, t, sid) of the texts sent by the numbers in relation `senders`
-    (column num): texts less than `gap_s` apart are one session, numbered by sid."""
+    (column num): texts less than `gap_s` apart are one session, numbered by sid.
+    `comms` is the relation read: the store's comms, or the run's events (one row per
+    event, analyse/events.py)."""
     return f"""
     SELECT num, rcpt, t,
            CAST(sum(new_burst) OVER (PARTITION BY num ORDER BY t
@@ -111,7 +113,7 @@ def sessions_sql(senders: str, gap_s: int) -> str:
                                                     ORDER BY c.{q(s.START_TIME)}),
                          c.{q(s.START_TIME)}) <= {int(gap_s)}
                     THEN 0 ELSE 1 END AS new_burst
-        FROM {COMMS} c JOIN {senders} x ON c.{q(s.SOURCE)} = x.num
+        FROM {comms} c JOIN {senders} x ON c.{q(s.SOURCE)} = x.num
         WHERE c.{q(s.KIND)} = 'sms'
     ) o"""
 
@@ -147,18 +149,21 @@ class BurstTables:
 
     sessions: str = SESSIONS
     bursts: str = BURSTS
+    comms: str = COMMS  # the relation they were built from
 
 
 @contextmanager
-def burst_tables(engine: Engine, cfg: LinesConfig) -> Iterator[BurstTables]:
+def burst_tables(engine: Engine, cfg: LinesConfig, comms: str = COMMS) -> Iterator[BurstTables]:
     """SESSIONS (every text of each number that texts enough distinct people to ever
     burst) and BURSTS for the life of the block, dropped after it whatever happens."""
-    tables = BurstTables()
-    senders = SMS_SENDERS_SQL.format(min_rcpt=int(cfg.burst_min_recipients), **_NAMES)
+    tables = BurstTables(comms=comms)
+    senders = SMS_SENDERS_SQL.format(
+        min_rcpt=int(cfg.burst_min_recipients), **{**_NAMES, "COMMS": comms}
+    )
     try:
         engine.execute(
             f"CREATE OR REPLACE TEMP TABLE {tables.sessions} AS "
-            f"{sessions_sql(f'({senders})', cfg.burst_gap_s)}"
+            f"{sessions_sql(f'({senders})', cfg.burst_gap_s, comms)}"
         )
         engine.execute(
             f"CREATE OR REPLACE TEMP TABLE {tables.bursts} AS "
@@ -178,7 +183,7 @@ def number_features(engine: Engine, cfg: LinesConfig, tables: BurstTables) -> pa
         order_s=int(cfg.order_max_call_s),
         NUM_TEXT=e164_sql("b.num"),
         LOCAL_T0=engine.dialect.local_time("t0", "Europe/London"),
-        **_NAMES,
+        **{**_NAMES, "COMMS": tables.comms},
     )
     return engine.query(sql)
 

@@ -1,0 +1,94 @@
+"""Communications data as acquired: one event delivered by two networks counts once, and
+the run says what the data lacked; roles follow the line's structure where location
+cannot tell them apart, and stay empty where the data shows no controller."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from crossline.analyse.events import EVENTS, comms_events
+from crossline.analyse.lines.build import build_lines, register_table
+from crossline.analyse.lines.config import LinesConfig
+from crossline.analyse.lines.roles import DEAL, structural_roles
+from crossline.engine.duckdb import DuckDBEngine
+from crossline.model import schema as s
+
+from . import tinyworld as tw
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
+    e = DuckDBEngine(tmp_path / "x.duckdb")
+    tw.load(e)
+    yield e
+    e.close()
+
+
+def _copies(engine: DuckDBEngine) -> int:
+    """Append, for every row, the other network's copy of it: another record id and
+    provider, stamped 4 s later, the duration rounded up to the minute, only the target's
+    cell. Returns how many copies were added."""
+    rows = engine.query(f"SELECT * FROM {s.COMMS.name}").to_pylist()
+    for r in rows:
+        r[s.RECORD_ID] = "b-" + str(r[s.RECORD_ID])
+        r[s.PROVIDER] = "other-network"
+        r[s.START_TIME] = r[s.START_TIME] + timedelta(seconds=4)
+        if r[s.DURATION_S] is not None:
+            r[s.DURATION_S] = (int(r[s.DURATION_S]) + 59) // 60 * 60
+        r[s.SOURCE_CELL] = None
+    engine.append(s.COMMS.name, pa.Table.from_pylist(rows))
+    return len(rows)
+
+
+def test_an_event_from_two_networks_counts_once(engine: DuckDBEngine) -> None:
+    before = register_table(build_lines(engine)).to_pylist()
+    added = _copies(engine)
+    with comms_events(engine, LinesConfig().duplicate_window_s) as dq:
+        assert dq.duplicates_collapsed == added
+        assert dq.events == dq.records - added
+        assert set(dq.providers) == {"test", "other-network"}
+        # the shortest duration and every cell any copy gave
+        n_null = engine.scalar(f'SELECT count(*) FROM {EVENTS} WHERE "source_cell" IS NULL')
+        assert n_null == 0
+        after = register_table(build_lines(engine, events=EVENTS)).to_pylist()
+    keep = ("deal_numbers", "controller_number", "runner_numbers", "customer_count")
+    assert [{k: r[k] for k in keep} for r in after] == [{k: r[k] for k in keep} for r in before]
+
+
+def test_no_cells_is_said_and_forces_stay_empty(engine: DuckDBEngine) -> None:
+    engine.execute(f"DROP TABLE {s.CELLS.name}")
+    with comms_events(engine, 30) as dq:
+        assert dq.cells_listed == 0
+        assert any("no cell sites" in line for line in dq.lines())
+        (line,) = build_lines(engine, events=EVENTS)
+    assert line.exporter_force == "" and line.importer_force == ""
+
+
+def test_structural_roles_name_runners_and_controller() -> None:
+    """A local line: runner phone R meets customers and gets relays from the deal phone;
+    the holder H talks with R both ways; a blast sender B texts R and H one way."""
+    edges: Counter[tuple[str, str]] = Counter()
+    for a, b, n in ((DEAL, "R", 40), ("H", "R", 20), ("B", "R", 4), ("B", "H", 4)):
+        edges[(a, b) if a < b else (b, a)] = n
+    sent = Counter({("H", "R"): 12, ("R", "H"): 8, ("B", "R"): 4, ("B", "H"): 4, (DEAL, "R"): 40})
+    roles = structural_roles(edges, {"R", "B"}, sent, {}, LinesConfig())
+    assert roles.controller == "H"
+    assert roles.runners == ["R"]
+
+
+def test_no_controller_is_named_when_the_data_shows_none() -> None:
+    """The holder keeps the deal phone and runs the runner phone over apps: nobody but the
+    deal phone works with R (F only ever rings it), so no controller, and the evidence
+    says so."""
+    edges: Counter[tuple[str, str]] = Counter({(DEAL, "R"): 40, ("F", "R"): 8})
+    sent = Counter({(DEAL, "R"): 40, ("R", "F"): 8})
+    roles = structural_roles(edges, {"R"}, sent, {}, LinesConfig())
+    assert roles.controller is None
+    assert roles.runners == ["R"]
+    assert any(f.name == "controller_observed" and f.value is False for f in roles.factors)
