@@ -8,14 +8,47 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import igraph as ig
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
+SMALL = 2_000  # up to this many people, igraph counts components faster
 _SPLIT = re.compile(r"[,\t ]+")
 
 
 class EdgeListError(ValueError):
     """The text is not an edge list; the message names the line and why."""
+
+
+class _Edges:
+    """The graph as edge arrays, so the components left by a removal set cost a few
+    vectorised passes (scipy's connected_components) rather than a new igraph graph."""
+
+    def __init__(self, g: ig.Graph) -> None:
+        pairs = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        self.n = g.vcount()
+        self.u, self.v = pairs[:, 0], pairs[:, 1]
+
+    def components(self, gone: frozenset[int]) -> tuple[int, int, list[int]]:
+        """(largest component, sum of squared component sizes, the largest's vertices)."""
+        keep = np.ones(self.n, dtype=bool)
+        if gone:
+            keep[list(gone)] = False
+        if not keep.any():
+            return 0, 0, []
+        e = keep[self.u] & keep[self.v]
+        m = sparse.coo_matrix(
+            (np.ones(int(e.sum()), dtype=np.int8), (self.u[e], self.v[e])), shape=(self.n, self.n)
+        )
+        _, label = connected_components(m, directed=False)
+        label = label[keep]
+        sizes = np.bincount(label)
+        big = int(np.argmax(sizes))
+        inside = np.flatnonzero(keep)[label == big]
+        return int(sizes[big]), int((sizes.astype(np.int64) ** 2).sum()), inside.tolist()
 
 
 @dataclass(frozen=True)
@@ -29,6 +62,29 @@ class Network:
     @property
     def lcc(self) -> int:
         return largest_component(self.graph)
+
+    @cached_property
+    def degrees(self) -> list[int]:
+        return list(self.graph.degree())
+
+    @cached_property
+    def _edges(self) -> _Edges:
+        return _Edges(self.graph)
+
+    def components(self, gone: frozenset[int]) -> tuple[int, int, list[int]]:
+        """(largest component, sum of squared component sizes, the largest's vertices)
+        once `gone` is removed: igraph for a small network, edge arrays for a large one
+        (a new igraph graph per removal set costs more than the count itself)."""
+        if self.graph.vcount() > SMALL:
+            return self._edges.components(gone)
+        keep = [v for v in range(self.graph.vcount()) if v not in gone]
+        sub = self.graph.induced_subgraph(keep)
+        if sub.vcount() == 0:
+            return 0, 0, []
+        cc = sub.connected_components()
+        sizes = cc.sizes()
+        big = max(range(len(sizes)), key=lambda i: (sizes[i], -i))
+        return sizes[big], sum(x * x for x in sizes), sorted(keep[v] for v in cc[big])
 
 
 def parse_edges(lines: Iterable[str]) -> Network:
@@ -78,9 +134,7 @@ def largest_component(g: ig.Graph) -> int:
 
 
 def lcc_after(net: Network, removed: Iterable[int]) -> int:
-    gone = set(removed)
-    keep = [v for v in range(net.graph.vcount()) if v not in gone]
-    return largest_component(net.graph.induced_subgraph(keep))
+    return net.components(frozenset(removed))[0]
 
 
 def curve(net: Network, order: list[int]) -> list[float]:

@@ -11,11 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import igraph as ig
-import numpy as np
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
-
 from crossline.analyse.disrupt.network import Network, curve
 
 # above this many vertices the exact per-step betweenness is too dear: use degree
@@ -28,60 +23,6 @@ class Plan:
     lcc: list[float]  # [1.0, f1, ..., fK]
     removed: list[int] | list[list[int]]  # one order, or one set per k (raid)
     method: str  # which search produced it, for the report
-
-
-class _Edges:
-    """The graph as edge arrays, so the components left by a removal set cost a few
-    vectorised passes (scipy's connected_components) rather than a new igraph graph."""
-
-    def __init__(self, g: ig.Graph) -> None:
-        pairs = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-        self.n = g.vcount()
-        self.u, self.v = pairs[:, 0], pairs[:, 1]
-
-    def components(self, gone: frozenset[int]) -> tuple[int, int, list[int]]:
-        """(largest component, sum of squared component sizes, the largest's vertices)."""
-        keep = np.ones(self.n, dtype=bool)
-        if gone:
-            keep[list(gone)] = False
-        if not keep.any():
-            return 0, 0, []
-        e = keep[self.u] & keep[self.v]
-        m = sparse.coo_matrix(
-            (np.ones(int(e.sum()), dtype=np.int8), (self.u[e], self.v[e])), shape=(self.n, self.n)
-        )
-        _, label = connected_components(m, directed=False)
-        label = label[keep]
-        sizes = np.bincount(label)
-        big = int(np.argmax(sizes))
-        inside = np.flatnonzero(keep)[label == big]
-        return int(sizes[big]), int((sizes.astype(np.int64) ** 2).sum()), inside.tolist()
-
-
-_EDGES: dict[int, _Edges] = {}
-
-
-def _small_components(g: ig.Graph, gone: frozenset[int]) -> tuple[int, int, list[int]]:
-    keep = [v for v in range(g.vcount()) if v not in gone]
-    sub = g.induced_subgraph(keep)
-    if sub.vcount() == 0:
-        return 0, 0, []
-    cc = sub.connected_components()
-    sizes = cc.sizes()
-    big = max(range(len(sizes)), key=lambda i: (sizes[i], -i))
-    return sizes[big], sum(x * x for x in sizes), sorted(keep[v] for v in cc[big])
-
-
-def _components(g: ig.Graph, gone: frozenset[int]) -> tuple[int, int, list[int]]:
-    """(largest component, sum of squared component sizes, the largest's vertices) once
-    `gone` is removed: igraph for a small network, edge arrays for a large one."""
-    if g.vcount() <= 2_000:
-        return _small_components(g, gone)
-    edges = _EDGES.get(id(g))
-    if edges is None or edges.n != g.vcount():
-        _EDGES.clear()
-        edges = _EDGES[id(g)] = _Edges(g)
-    return edges.components(gone)
 
 
 def centrality_order(net: Network, k: int, measure: str) -> list[int]:
@@ -106,7 +47,7 @@ def _candidates(net: Network, inside: list[int], gone: frozenset[int], width: in
     else its highest-degree members."""
     if len(inside) <= 400:
         return inside
-    degree = net.graph.degree()
+    degree = net.degrees
     return sorted(inside, key=lambda v: (-degree[v], v))[:width]
 
 
@@ -114,7 +55,7 @@ def beam_order(net: Network, k: int, beam: int, ceiling: list[float]) -> list[in
     """An arrest order minimising the area under its LCC curve, never above `ceiling`
     (a baseline curve) at any step. States are removal sets; each keeps its best order."""
     g, start = net.graph, net.lcc
-    _, _, everyone = _components(g, frozenset())
+    _, _, everyone = net.components(frozenset())
     states: list[tuple[float, int, int, tuple[int, ...], list[int]]] = [
         (0.0, start, 0, (), everyone)
     ]
@@ -127,7 +68,7 @@ def beam_order(net: Network, k: int, beam: int, ceiling: list[float]) -> list[in
             gone = frozenset(order)
             for v in _candidates(net, inside, gone, width):
                 key = gone | {v}
-                lcc, sq, big = _components(g, key)
+                lcc, sq, big = net.components(key)
                 total = area + lcc / start
                 under = not held or step >= len(ceiling) or lcc / start <= ceiling[step] + 1e-12
                 pool = seen if under else over
@@ -146,7 +87,7 @@ def beam_sets(net: Network, k: int, beam: int) -> list[list[int]]:
     """For each size 1..k, the removal set leaving the smallest LCC the search finds
     (ties: the most broken-up remainder)."""
     g = net.graph
-    _, _, everyone = _components(g, frozenset())
+    _, _, everyone = net.components(frozenset())
     states: list[tuple[int, int, frozenset[int], list[int]]] = [(0, 0, frozenset(), everyone)]
     width = max(8, 2 * beam)
     best: list[list[int]] = []
@@ -156,7 +97,7 @@ def beam_sets(net: Network, k: int, beam: int) -> list[list[int]]:
             for v in _candidates(net, inside, gone, width):
                 key = gone | {v}
                 if key not in seen:
-                    lcc, sq, big = _components(g, key)
+                    lcc, sq, big = net.components(key)
                     seen[key] = (lcc, sq, key, big)
         states = sorted(seen.values(), key=lambda s: (s[0], s[1], sorted(s[2])))[:beam]
         best.append(sorted(states[0][2]))
@@ -201,7 +142,7 @@ def raid(net: Network, k: int, beam: int | None = None) -> Plan:
     fractions = [1.0]
     for size, found in enumerate(sets, start=1):
         options = [found] + [sorted(o[:size]) for o in orders]
-        scored = [(_components(net.graph, frozenset(s))[0], s) for s in options]
+        scored = [(net.components(frozenset(s))[0], s) for s in options]
         lcc, chosen = min(scored, key=lambda x: x[0])
         out.append(chosen)
         fractions.append(lcc / start)
