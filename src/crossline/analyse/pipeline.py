@@ -92,9 +92,9 @@ def run_all(
     say(STEPS[2])
     phones = phone_persons(engine, persons)
     say(STEPS[3])
-    listed = safeguarding(engine, lines, persons, phones, cfg=safeguard_cfg)
-    people, _ = load_people(engine, persons)
-    register = with_safeguarding(register_table(lines), listed, phones, people)
+    known = load_people(engine, persons)  # read once: the list and the register's holders
+    listed = safeguarding(engine, lines, persons, phones, cfg=safeguard_cfg, known=known)
+    register = with_safeguarding(register_table(lines), listed, phones, known[0])
     say(STEPS[4])
     sold = supply(engine, lines, cell_force_map(engine) if lines else {}, supply_cfg)
     say(STEPS[5])

@@ -24,7 +24,7 @@ from crossline.analyse.lines.build import Line
 from crossline.analyse.outputs import table_of
 from crossline.analyse.safeguard.config import SafeguardingConfig
 from crossline.analyse.safeguard.findings import Entry, Finding, combine, referral
-from crossline.analyse.safeguard.people import load_context
+from crossline.analyse.safeguard.people import Person, load_context
 from crossline.analyse.safeguard.rules import RULES, RUNNER_RULE
 from crossline.engine.base import Engine
 from crossline.model import evidence
@@ -44,12 +44,14 @@ def safeguarding(
     timings: dict[str, float] | None = None,
     cfg: SafeguardingConfig | None = None,
     rules: list[str] | None = None,
+    known: tuple[dict[str, Person], dict[tuple[str, str], str]] | None = None,
 ) -> pa.Table:
     """The safeguarding list in the contract's columns (safeguarding.csv), with each
     entry's evidence as factors beside them. `timings`, when given, gets the seconds each
     rule took (bench/analyse.py reports them); `rules` the order to run them in (all, in
-    their declared order, by default: the order changes nothing)."""
-    ctx = load_context(engine, lines, persons, phone_persons, cfg or SafeguardingConfig())
+    their declared order, by default: the order changes nothing); `known` the persons as
+    people.load_people read them, if the caller has them."""
+    ctx = load_context(engine, lines, persons, phone_persons, cfg or SafeguardingConfig(), known)
     took = timings if timings is not None else {}
     findings: list[Finding] = []
     for name in rules or list(RULES):

@@ -115,8 +115,11 @@ def load_context(
     persons: pa.Table,
     phone_persons: pa.Table,
     cfg: SafeguardingConfig,
+    known: tuple[dict[str, Person], dict[tuple[str, str], str]] | None = None,
 ) -> Context:
-    people, person_of = load_people(engine, persons)
+    """`known`: load_people's answer, when the caller has it already (the nominals are
+    then read once per run, not once per reader)."""
+    people, person_of = known or load_people(engine, persons)
     phones: dict[str, set[str]] = defaultdict(set)
     persons_of_phone: dict[str, set[str]] = defaultdict(set)
     for r in phone_persons.select(["number", "person_id"]).to_pylist():
