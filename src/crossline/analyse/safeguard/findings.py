@@ -39,6 +39,17 @@ class Finding:
     fallback_lines: frozenset[str] = frozenset()
 
 
+def child_age(age: int | None, when: str) -> Factor:
+    """The factor that says a listed person is a child: their age `when` (a phrase such
+    as "at the latest contact"), or, with no date of birth on any record, that they are
+    looked after (the only way a child without one is listed)."""
+    text = f"aged {age} {when}" if age is not None else LOOKED_AFTER
+    return Factor("age", age, text, threshold=18)
+
+
+LOOKED_AFTER = "no date of birth recorded; a looked-after child"
+
+
 @dataclass
 class Entry:
     """A listed person as `combine` builds them."""

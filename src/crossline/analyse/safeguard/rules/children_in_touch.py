@@ -6,7 +6,7 @@ a lead should know. Age is taken at the latest such contact."""
 from __future__ import annotations
 
 from crossline.analyse.contacts import contacts_between
-from crossline.analyse.safeguard.findings import Finding
+from crossline.analyse.safeguard.findings import Finding, child_age
 from crossline.analyse.safeguard.people import Context, line_numbers, owners
 from crossline.model.evidence import Factor
 from crossline.model.vocab import SafeguardReason
@@ -45,14 +45,7 @@ def rule(ctx: Context) -> list[Finding]:
                     threshold=least,
                     subject=r["other"],
                 ),
-                Factor(
-                    "age",
-                    age,
-                    f"aged {age} at the latest contact"
-                    if age is not None
-                    else "no date of birth recorded; a looked-after child",
-                    threshold=18,
-                ),
+                child_age(age, "at the latest contact"),
             )
             out.append(
                 Finding(

@@ -8,7 +8,7 @@ when the line was first seen: a child at any time during its activity."""
 
 from __future__ import annotations
 
-from crossline.analyse.safeguard.findings import Finding
+from crossline.analyse.safeguard.findings import Finding, child_age
 from crossline.analyse.safeguard.people import Context
 from crossline.model.evidence import Factor
 from crossline.model.vocab import SafeguardReason
@@ -35,14 +35,7 @@ def rule(ctx: Context) -> list[Finding]:
                     f"takes for line {line.line_id}'s controller",
                     subject=line.line_id,
                 ),
-                Factor(
-                    "age",
-                    age,
-                    f"aged {age} when the line was first seen"
-                    if age is not None
-                    else "no date of birth recorded; a looked-after child",
-                    threshold=18,
-                ),
+                child_age(age, "when the line was first seen"),
             )
             out.append(
                 Finding(

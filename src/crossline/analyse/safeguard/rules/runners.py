@@ -7,7 +7,7 @@ Age is taken at the line's last activity (or the person's last event, if later).
 
 from __future__ import annotations
 
-from crossline.analyse.safeguard.findings import Finding
+from crossline.analyse.safeguard.findings import Finding, child_age
 from crossline.analyse.safeguard.people import Context, later
 from crossline.model.evidence import Factor
 from crossline.model.vocab import NominalFlag, SafeguardReason
@@ -38,16 +38,11 @@ def rule(ctx: Context) -> list[Finding]:
                 subject=line.line_id,
             )
             if p.child_at(when):
-                text = (
-                    f"aged {age} at the line's last activity: a child, a victim first"
-                    if age is not None
-                    else "no date of birth recorded; a looked-after child"
-                )
                 reason, factors = (
                     SafeguardReason.CHILD_RUNNER.value,
                     (
                         phone,
-                        Factor("age", age, text, threshold=18),
+                        child_age(age, "at the line's last activity: a child, a victim first"),
                     ),
                 )
                 adult = False
