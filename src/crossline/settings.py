@@ -122,9 +122,10 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 
     @classmethod
-    def for_workspace(cls, workspace: Path | None = None) -> Self:
+    def for_workspace(cls, workspace: Path | None = None, **overrides: Any) -> Self:
         """The settings of a workspace (located as the module says), its crossline.toml
-        read once; ConfigError, in one line, for a malformed file or a bad value."""
+        read once; ConfigError, in one line, for a malformed file or a bad value.
+        `overrides` (a command-line flag such as --engine) win over both."""
         ws = locate_workspace(workspace)
         toml = ws / CONFIG_FILE
         read_toml(toml)  # a syntax error is reported as such, not as a validation error
@@ -133,7 +134,7 @@ class Settings(BaseSettings):
             type(cls.__name__, (cls,), {"model_config": {**cls.model_config, "toml_file": toml}}),
         )
         try:
-            return bound(workspace=ws)
+            return bound(workspace=ws, **overrides)
         except ValidationError as exc:
             raise ConfigError(f"{toml} or {ENV_PREFIX}* variables: {one_line(exc)}") from exc
 

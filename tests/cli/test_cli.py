@@ -266,3 +266,17 @@ def test_exported_cells_never_run_as_formulas(tmp_path: Path) -> None:
         rows = list(csv.reader(fh))[1:]
     assert [r[0] for r in rows] == ['\'=HYPERLINK("http://x","y")', "'@SUM(A1)", "'-1+2", "plain"]
     assert [r[1] for r in rows] == ["+447700900123", "-3.5", "+44", "07700 900123"]
+
+
+def test_the_engine_flag_wins_over_the_environment_and_refuses_unknown_engines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, ws = tmp_path / "data", str(tmp_path / "ws")
+    run("simulate", str(data), "--lines", "1", "--people", "300", "--days", "7", "--seed", "5")
+    run("--workspace", ws, "ingest", str(data), "--json")
+    monkeypatch.setenv("CROSSLINE_ENGINE", "spark")
+    status = json.loads(run("--workspace", ws, "--engine", "duckdb", "status", "--json"))
+    assert status["engine"] == "duckdb"
+    bad = runner.invoke(app, ["--workspace", ws, "--engine", "sparkle", "status"])
+    assert bad.exit_code == 2
+    assert "sparkle" in bad.output

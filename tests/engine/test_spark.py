@@ -157,3 +157,22 @@ def test_on_engine_fixture_mirrors_a_store(tmp_path: Path, request: pytest.Fixtu
     finally:
         sp.close()
         duck.close()
+
+
+def test_the_engine_flag_picks_spark_and_wins_over_the_environment(
+    ingested_world: Ingested, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from crossline.cli import app
+
+    ws = str(tmp_path / "ws")
+    monkeypatch.setenv("CROSSLINE_ENGINE", "duckdb")
+    runner = CliRunner()
+    ingest = runner.invoke(app, ["--workspace", ws, "--engine", "spark", "ingest",
+                                 str(ingested_world.dataset), "--json"])  # fmt: skip
+    assert ingest.exit_code == 0, ingest.output
+    status = runner.invoke(app, ["--workspace", ws, "--engine", "spark", "status", "--json"])
+    assert status.exit_code == 0, status.output
+    assert json.loads(status.output)["engine"] == "spark"
+    assert (tmp_path / "ws" / "spark" / "catalog.json").is_file()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,8 +35,9 @@ def service_of(ctx: typer.Context) -> Service:
     `simulate`, which needs no workspace, never reads one)."""
     root = ctx.find_root()
     if not isinstance(root.obj, Service):
+        workspace, overrides = root.obj if isinstance(root.obj, tuple) else (root.obj, {})
         with said_clearly():
-            root.obj = Service.for_workspace(root.obj)
+            root.obj = Service.for_workspace(workspace, **overrides)
     assert isinstance(root.obj, Service)
     return root.obj
 
@@ -53,6 +55,11 @@ def _register_service_commands() -> None:
     app.command()(serve)
     app.add_typer(users_app, name="users")
     app.add_typer(audit_app, name="audit")
+
+
+class EngineName(StrEnum):
+    DUCKDB = "duckdb"
+    SPARK = "spark"
 
 
 def _version(value: bool) -> None:
@@ -74,6 +81,16 @@ def main(
             "the analyses' parameters; CROSSLINE_LINES__BURST_GAP_S=200 overrides one.",
         ),
     ] = None,
+    engine: Annotated[
+        EngineName | None,
+        typer.Option(
+            "--engine",
+            help="Analytical engine for this command: duckdb or spark (the spark extra). "
+            "Default: $CROSSLINE_ENGINE, else `engine` in the workspace's crossline.toml, "
+            "else duckdb.",
+            case_sensitive=False,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -81,7 +98,8 @@ def main(
         ),
     ] = False,
 ) -> None:
-    ctx.obj = workspace  # the service is made from it when a command needs one
+    # the service is made from these when a command needs one
+    ctx.obj = (workspace, {} if engine is None else {"engine": engine.value})
 
 
 @app.command()

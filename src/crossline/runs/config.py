@@ -63,9 +63,10 @@ class Configuration(Settings):
         return hashlib.sha256(self.parameters_json().encode()).hexdigest()[:16]
 
 
-def load_configuration(workspace: Path | None = None) -> Configuration:
-    """Settings and parameters of a workspace; ConfigError (one line) when unusable."""
-    return Configuration.for_workspace(workspace)
+def load_configuration(workspace: Path | None = None, **overrides: Any) -> Configuration:
+    """Settings and parameters of a workspace; ConfigError (one line) when unusable.
+    `overrides` are settings given on the command line (engine), above file and env."""
+    return Configuration.for_workspace(workspace, **overrides)
 
 
 __all__ = ["SECTIONS", "ConfigError", "Configuration", "load_configuration"]

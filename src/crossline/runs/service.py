@@ -87,9 +87,10 @@ class Service:
         self.config = config
 
     @classmethod
-    def for_workspace(cls, workspace: Path | None = None) -> Service:
-        """The service of a workspace, its configuration loaded (ConfigError if unusable)."""
-        return cls(load_configuration(workspace))
+    def for_workspace(cls, workspace: Path | None = None, **overrides: Any) -> Service:
+        """The service of a workspace, its configuration loaded (ConfigError if unusable);
+        `overrides` are settings given on the command line (engine)."""
+        return cls(load_configuration(workspace, **overrides))
 
     @property
     def workspace(self) -> Path:
