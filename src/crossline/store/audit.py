@@ -3,13 +3,23 @@ who did what to which record, when, from where, and why. Append-only and hash-ch
 each entry holds the hash of the one before, so an altered or deleted entry breaks the
 chain at that point and `verify` names it. Appends are serialised (LOCK TABLE on
 PostgreSQL, BEGIN IMMEDIATE on SQLite) so concurrent writers cannot fork the chain.
+
+Because every read of intelligence is logged, the chain's one-writer-at-a-time lock is on
+every request's path. Concurrent appends in one process are therefore committed together
+(group commit, as databases do with their own logs): the first waiting thread writes every
+entry queued so far in one transaction, and each caller returns only once its own entries
+are committed, so the log is as durable as before and far fewer transactions queue on
+the lock.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import weakref
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -82,11 +92,70 @@ def _append(conn: Connection, store: Store, entries: list[Entry]) -> None:
     conn.execute(insert(audit_log), rows)
 
 
+class _GroupCommit:
+    """The appends of one process to one store, committed in batches."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.lock = threading.Lock()
+        self.queue: list[tuple[list[Entry], Future[None]]] = []
+        self.writing = False
+
+    def append(self, entries: list[Entry]) -> None:
+        done: Future[None] = Future()
+        with self.lock:
+            self.queue.append((entries, done))
+            lead = not self.writing
+            self.writing = True
+        if lead:
+            self._write_until_empty()
+        done.result()
+
+    def _write_until_empty(self) -> None:
+        while True:
+            with self.lock:
+                batch, self.queue = self.queue, []
+                if not batch:
+                    self.writing = False
+                    return
+            try:
+                self._write(batch)
+            except BaseException:
+                with self.lock:
+                    self.writing = False
+                raise
+
+    def _write(self, batch: list[tuple[list[Entry], Future[None]]]) -> None:
+        try:
+            with self.store.write() as conn:
+                _append(conn, self.store, [e for entries, _ in batch for e in entries])
+        except Exception:
+            # one caller's bad entry must not cost the others theirs: each alone
+            for entries, done in batch:
+                try:
+                    with self.store.write() as conn:
+                        _append(conn, self.store, entries)
+                except Exception as exc:
+                    done.set_exception(exc)
+                else:
+                    done.set_result(None)
+            return
+        for _, done in batch:
+            done.set_result(None)
+
+
+_groups: weakref.WeakKeyDictionary[Store, _GroupCommit] = weakref.WeakKeyDictionary()
+_groups_lock = threading.Lock()
+
+
 def append(store: Store, *entries: Entry) -> None:
-    """Log entries in their own transaction, so a refusal is logged even when the request
-    that caused it fails."""
-    with store.write() as conn:
-        _append(conn, store, list(entries))
+    """Log entries in their own transaction (shared with concurrent callers), so a refusal
+    is logged even when the request that caused it fails; returns once they are committed."""
+    with _groups_lock:
+        group = _groups.get(store)
+        if group is None:
+            group = _groups[store] = _GroupCommit(store)
+    group.append(list(entries))
 
 
 def append_in(conn: Connection, store: Store, *entries: Entry) -> None:
