@@ -5,6 +5,7 @@ are in the audit log. The migrated schema is the one the tables declare."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -66,4 +67,12 @@ def test_analyse_publishes_the_run(
     with store.read() as conn:
         assert set(conn.execute(select(t.lines.c.run_id)).scalars()) == {again.run.run_id}
         assert conn.execute(select(func.max(t.runs.c.run_id))).scalar() == again.run.run_id
+    # ... and says so: the first run's published rows were erased (DPA 2018 s.62)
+    last = list(audit.all_entries(store))[-2:]
+    assert [e["operation"] for e in last] == ["combination", "erasure"]
+    erased = json.loads(last[1]["detail"])
+    assert last[1]["entity_id"] == str(done.run.run_id)
+    assert erased["replaced_by_run"] == again.run.run_id
+    assert erased["rows_erased"]["lines"] == res.register.num_rows
+    assert erased["rows_erased"][t.persons.name] == res.persons.num_rows
     assert audit.verify(store)[1] is None

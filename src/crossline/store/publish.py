@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert
+from sqlalchemy import Connection, Table, delete, insert, select
 
 from crossline.model import outputs as o
 from crossline.model import schema as s
@@ -99,8 +99,11 @@ def person_lines(
     return [{o.PERSON_ID: p, "line_id": lid, "via": via} for p, lid, via in sorted(links)]
 
 
-def _replace(conn: Connection, table: Table, rows: Iterable[dict[str, Any]], run_id: int) -> int:
-    conn.execute(delete(table))
+def _replace(
+    conn: Connection, table: Table, rows: Iterable[dict[str, Any]], run_id: int
+) -> tuple[int, int]:
+    """(rows erased, rows inserted)."""
+    erased = conn.execute(delete(table)).rowcount
     names = [c.name for c in table.columns]
     batch: list[dict[str, Any]] = []
     n = 0
@@ -113,7 +116,7 @@ def _replace(conn: Connection, table: Table, rows: Iterable[dict[str, Any]], run
     if batch:
         conn.execute(insert(table), batch)
         n += len(batch)
-    return n
+    return max(erased, 0), n
 
 
 def publish(
@@ -144,9 +147,17 @@ def publish(
         (t.intelligence, intelligence),
     ]
     counts: dict[str, int] = {}
+    erased: dict[str, int] = {}
     with store.write() as conn:
+        # the runs whose published rows this one replaces
+        before = sorted(
+            {str(r) for tb in (t.lines, t.persons) for r in conn.execute(
+                select(tb.c[t.RUN_ID]).distinct()).scalars()}
+        )  # fmt: skip
         for table, rows in plan:
-            counts[table.name] = _replace(conn, table, rows, run.run_id)
+            gone, counts[table.name] = _replace(conn, table, rows, run.run_id)
+            if gone:
+                erased[table.name] = gone
         conn.execute(delete(t.runs).where(t.runs.c.run_id == run.run_id))
         conn.execute(
             insert(t.runs).values(
@@ -171,4 +182,20 @@ def publish(
                 detail=json.dumps(counts, sort_keys=True),
             ),
         )
+        if erased:  # the previous run's published rows, personal data among them, are gone
+            audit.append_in(
+                conn,
+                store,
+                audit.Entry(
+                    operation=audit.Operation.ERASURE,
+                    username=actor,
+                    force="local",
+                    client="cli",
+                    entity_kind="run",
+                    entity_id=",".join(before)[:200],
+                    detail=json.dumps(
+                        {"replaced_by_run": run.run_id, "rows_erased": erased}, sort_keys=True
+                    ),
+                ),
+            )
     return Published(run.run_id, counts)
