@@ -16,6 +16,7 @@ from crossline.analyse.risk import components as c
 from crossline.analyse.risk.config import shipped
 from crossline.analyse.risk.facts import LineFacts, Report
 from crossline.analyse.supply import LineSupply
+from crossline.model import evidence as ev
 from crossline.model.vocab import EventType
 from crossline.simulate.evaluate_risk import kendall_tau_b
 
@@ -111,3 +112,18 @@ def test_kendall_tau_b() -> None:
     # scipy.stats.kendalltau([1, 2, 2, 3], [1, 3, 2, 3]).statistic = 0.8 (tau-b)
     assert kendall_tau_b([1, 2, 2, 3], [1, 3, 2, 3]) == pytest.approx(0.8)
     assert kendall_tau_b([1, 1, 1], [1, 2, 3]) == 0.0
+
+
+def test_a_victim_shared_between_lines_counts_by_the_evidence_shares() -> None:
+    from crossline.analyse.risk.facts import _shares
+
+    factors = ev.to_json([
+        ev.Factor("line_share", 0.75, "75% ... A", subject="A"),
+        ev.Factor("line_share", 0.25, "25% ... B", subject="B"),
+    ])  # fmt: skip
+    assert _shares(factors, ["A", "B"]) == {"A": 0.75, "B": 0.25}
+    assert _shares("[]", ["A", "B"]) == {"A": 0.5, "B": 0.5}  # no shares given: equal
+    mostly = c.harm(facts("A", children={"c1"}, share={"c1": 0.75}), RiskConfig())
+    partly = c.harm(facts("B", children={"c1"}, share={"c1": 0.25}), RiskConfig())
+    assert mostly.score == 7.5 and partly.score == 2.5
+    assert "1 child exploited, 1 shared with other lines (+7.5)" in [x.text for x in mostly.factors]

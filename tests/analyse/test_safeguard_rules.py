@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from crossline.analyse.lines.build import build_lines
 from crossline.analyse.persons.phones import phone_persons
 from crossline.analyse.persons.resolve import resolve_persons
-from crossline.analyse.safeguard import safeguarding
+from crossline.analyse.safeguard import listing, safeguarding
 from crossline.analyse.safeguard.findings import Finding, combine
 from crossline.analyse.safeguard.people import Person
 from crossline.analyse.safeguard.rules import RULES
@@ -63,3 +65,25 @@ def test_an_area_guess_only_when_nothing_else_names_a_line() -> None:
                     frozenset({"L1"}))  # fmt: skip
     (both,) = combine(people, [named, report], "runners")
     assert both.lines == {"L1"}
+
+
+def test_each_finding_naming_lines_is_one_vote_split_among_them() -> None:
+    people = {"P1": Person("P1")}
+    near = Finding("cuckooed", "P1", SafeguardReason.CUCKOOED_ADDRESS.value,
+                   frozenset({"A", "B", "C"}))  # fmt: skip
+    home = Finding("line phones at home", "P1", SafeguardReason.LINE_PHONES_AT_HOME.value,
+                   frozenset({"A"}))  # fmt: skip
+    (entry,) = combine(people, [near, home], "runners")
+    assert entry.lines == {"A", "B", "C"}
+    assert entry.shares == pytest.approx({"A": 2 / 3, "B": 1 / 6, "C": 1 / 6})
+    table = listing.table([entry]).to_pylist()
+    shares = {
+        f.subject: f.value
+        for f in ev.from_json(table[0]["evidence_factors"])
+        if f.name == "line_share"
+    }
+    assert shares == {"A": 0.667, "B": 0.167, "C": 0.167}
+    guess = Finding("cuckooed", "P1", SafeguardReason.CUCKOOED_ADDRESS.value,
+                    fallback_lines=frozenset({"X", "Y"}))  # fmt: skip
+    (guessed,) = combine(people, [guess], "runners")
+    assert guessed.shares == {"X": 0.5, "Y": 0.5}

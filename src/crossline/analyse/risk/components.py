@@ -55,12 +55,12 @@ def _victims(
     name: str, f: LineFacts, who: set[str], each: float, cap: int, what: str, many: str
 ) -> Factor:
     """Victims count in full on a line they are listed against alone, and in shares on
-    each of several lines (1/k each of k)."""
+    each of several lines (the shares the safeguarding evidence gives, summing to 1)."""
     n = len(who)
-    eff = sum(1 / f.shared.get(p, 1) for p in who)
+    eff = sum(f.share.get(p, 1.0) for p in who)
     used = min(eff, cap)
     w = round(used * each, 2)
-    also = sum(1 for p in who if f.shared.get(p, 1) > 1)
+    also = sum(1 for p in who if f.share.get(p, 1.0) < 1)
     note = f", {also} shared with other lines" if also else ""
     capped = f", counted to {cap}" if eff > cap else ""
     return Factor(

@@ -16,7 +16,9 @@ from crossline.analyse.supply import LineSupply
 from crossline.engine.base import Engine
 from crossline.engine.dialect import quote as q
 from crossline.ingest.normalise import try_normalise_phone
+from crossline.model import evidence
 from crossline.model import schema as s
+from crossline.model.outputs import EVIDENCE_FACTORS
 from crossline.model.vocab import EventType, SafeguardReason, SubjectKind
 
 SEP = s.LIST_SEP
@@ -61,9 +63,10 @@ class LineFacts:
     age_unknown: set[str] = field(default_factory=set)
     vulnerable: set[str] = field(default_factory=set)
     cuckooed: set[str] = field(default_factory=set)
-    # victims listed against several lines: how many, so each line carries its share (the
-    # data cannot say which of two lines selling from one address cuckooed it)
-    shared: dict[str, int] = field(default_factory=dict)
+    # victims listed against several lines: this line's share of them (1 when listed
+    # against it alone), as the safeguarding evidence divides them (`line_share` factors:
+    # each finding naming lines is one vote, split among the lines it names)
+    share: dict[str, float] = field(default_factory=dict)
     events: Counter[str] = field(default_factory=Counter)  # event type -> linked events
     firearms: int = 0
     child_missing: int = 0
@@ -113,16 +116,31 @@ def _base(register: pa.Table, persons_of: dict[str, set[str]]) -> list[LineFacts
     return out
 
 
+def _shares(factors_json: object, lids: list[str]) -> dict[str, float]:
+    """Each line's share of a listed person, from their `line_share` factors; equal
+    shares when the evidence gives none (one line, or a list written before shares)."""
+    given = {
+        str(x.subject): float(x.value)
+        for x in evidence.from_json(str(factors_json or "[]"))
+        if x.name == "line_share" and x.subject in lids and isinstance(x.value, int | float)
+    }
+    total = sum(given.get(lid, 0.0) for lid in lids)
+    if not total:
+        return {lid: 1 / len(lids) for lid in lids}
+    return {lid: given.get(lid, 0.0) / total for lid in lids}
+
+
 def _victims(facts: list[LineFacts], listed: pa.Table) -> None:
     by_line = {f.line_id: f for f in facts}
     for r in listed.to_pylist():
         reasons = set(_split(r["reasons"]))
         age = r["age_at_last_event"]
         lids = [lid for lid in _split(r["line_ids"]) if lid in by_line]
+        shares = _shares(r[EVIDENCE_FACTORS.name], lids)
         for lid in lids:
             f = by_line[lid]
             pid = r["person_id"]
-            f.shared[pid] = len(lids)
+            f.share[pid] = shares[lid]
             if reasons & CHILD_REASONS or (age is not None and age < 18):
                 f.children.add(pid)
             elif R.RUNNER_AGE_UNKNOWN.value in reasons:
@@ -158,7 +176,7 @@ def _events(engine: Engine, facts: list[LineFacts], person_of: dict[tuple[str, s
             if kind == E.MISSING_EPISODE.value:
                 if pid in f.children:
                     f.child_missing += 1
-                    f.child_missing_share += 1 / f.shared.get(pid, 1)
+                    f.child_missing_share += f.share.get(pid, 1.0)
                 continue
             if kind in (E.LINE_CLOSURE.value, E.TRO_GRANTED.value):
                 # the line went on trading after this number was closed

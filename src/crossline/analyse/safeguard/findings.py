@@ -60,6 +60,8 @@ class Entry:
     lines: set[str] = field(default_factory=set)
     factors: list[Factor] = field(default_factory=list)
     adult_runner: bool = False
+    # line -> the share of the person's line-naming findings that point to it (sums to 1)
+    shares: dict[str, float] = field(default_factory=dict)
 
 
 def _redundant(f: Finding, runner_reasons: set[str], runner_lines: set[str]) -> bool:
@@ -86,12 +88,15 @@ def combine(people: dict[str, Person], findings: list[Finding], runner_rule: str
         kept = [f for f in mine if not _redundant(f, runner_reasons, runner_lines)]
         p = people[pid]
         entry = Entry(p, p.last_event)
+        points: dict[str, float] = defaultdict(float)
         for f in kept:
             entry.last_event = later(entry.last_event, f.seen_at)
             if f.reason is None:
                 continue
             entry.reasons.add(f.reason)
             entry.lines.update(f.line_ids)
+            for lid in f.line_ids:  # each finding that names lines is one vote, split
+                points[lid] += 1 / len(f.line_ids)
             entry.factors.extend(x for x in f.factors if x not in entry.factors)
             entry.adult_runner = entry.adult_runner or f.adult_runner
         # the engine returns rows in no set order: evidence in a fixed one
@@ -99,6 +104,9 @@ def combine(people: dict[str, Person], findings: list[Finding], runner_rule: str
         if not entry.lines:
             guess = next((f.fallback_lines for f in kept if f.fallback_lines), frozenset())
             entry.lines.update(guess)
+            points = defaultdict(float, dict.fromkeys(guess, 1.0))
+        total = sum(points.values())
+        entry.shares = {lid: points[lid] / total for lid in sorted(points)} if total else {}
         if entry.reasons:
             out.append(entry)
     return out

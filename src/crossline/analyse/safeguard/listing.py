@@ -30,6 +30,7 @@ from crossline.engine.base import Engine
 from crossline.model import evidence
 from crossline.model import outputs as o
 from crossline.model import schema as s
+from crossline.model.evidence import Factor
 from crossline.model.vocab import SafeguardReason
 
 SEP = s.LIST_SEP
@@ -71,6 +72,23 @@ WEAK_REASONS = frozenset(
 )
 
 
+def _share_factors(e: Entry) -> list[Factor]:
+    """Which of several lines the evidence points to most: a person named near three
+    lines' phones and served by the mast where one of them dwells belongs mostly to that
+    one (risk counts the person's harm against each line by these shares)."""
+    if len(e.shares) < 2:
+        return []
+    return [
+        Factor(
+            "line_share",
+            round(share, 3),
+            f"{share:.0%} of the findings naming a line point to {lid}",
+            subject=lid,
+        )
+        for lid, share in sorted(e.shares.items())
+    ]
+
+
 def table(entries: list[Entry]) -> pa.Table:
     rows = []
     for e in entries:
@@ -86,7 +104,7 @@ def table(entries: list[Entry]) -> pa.Table:
                 "record_ids": SEP.join(f"{f}:{r}" for f, r in sorted(e.person.records)),
                 "recommended_referral": referral(e, age),
                 "support": "weak" if weak else "strong",
-                EVIDENCE_FACTORS: evidence.to_json(e.factors),
+                EVIDENCE_FACTORS: evidence.to_json([*e.factors, *_share_factors(e)]),
             }
         )
     return table_of(o.SAFEGUARDING, rows)
