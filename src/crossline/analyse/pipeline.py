@@ -16,6 +16,7 @@ import pyarrow as pa
 from crossline.analyse.contacts import cell_force_map
 from crossline.analyse.disrupt.targets import Targeting, targeting
 from crossline.analyse.events import EVENTS, DataQuality, comms_events
+from crossline.analyse.lines.attribution import exporter_from_holders
 from crossline.analyse.lines.build import Line, build_lines, register_table
 from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.persons.config import PersonsConfig
@@ -95,6 +96,7 @@ def run_all(
     known = load_people(engine, persons)  # read once: the list and the register's holders
     listed = safeguarding(engine, lines, persons, phones, cfg=safeguard_cfg, known=known)
     register = with_safeguarding(register_table(lines), listed, phones, known[0])
+    register = exporter_from_holders(register, known[0])
     say(STEPS[4])
     sold = supply(engine, lines, cell_force_map(engine) if lines else {}, supply_cfg)
     say(STEPS[5])

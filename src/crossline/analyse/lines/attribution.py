@@ -7,11 +7,18 @@ either end."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
+
+import pyarrow as pa
 
 from crossline.analyse.contacts import own_cells
 from crossline.analyse.lines.roles import Pair
 from crossline.engine.base import Engine
+from crossline.model import evidence as ev
+from crossline.model import outputs as o
+from crossline.model import schema as s
 from crossline.model.evidence import Factor
 
 
@@ -108,3 +115,49 @@ def factors(importer: Area, exporter: Area) -> list[Factor]:
             subject=exporter.force or None,
         ),
     ]
+
+
+def scope(exporter: str, importer: str) -> str:
+    """county: run across a force boundary; local: sold where it is run; empty when either
+    end is not known (the data cannot say)."""
+    if not exporter or not importer:
+        return ""
+    return "local" if exporter == importer else "county"
+
+
+class Known(Protocol):
+    """A resolved person as far as this needs: which forces' records they are on."""
+
+    records: set[tuple[str, str]]
+
+
+def exporter_from_holders(register: pa.Table, people: Mapping[str, Known]) -> pa.Table:
+    """Where a line is run from when no cell locates its controller (a network that
+    supplied nothing, records without a cell): the force that holds most of its named
+    holders' nominal records, when one holds a clear majority. A holder is known to the
+    police where he lives and offends; a county holder arrested once in the town he
+    supplies has records in both forces, and then no majority and no claim. Lines whose
+    controller a cell locates, or with no named holder, are left as they are."""
+    rows = register.to_pylist()
+    for row in rows:
+        holders = [p for p in str(row["holder_nominal_ids"] or "").split(s.LIST_SEP) if p]
+        if row["exporter_force"] or not holders:
+            continue
+        forces = Counter(f for pid in holders if pid in people for f, _ in people[pid].records)
+        area = modal(forces)
+        if not area.force or area.share <= 0.5:
+            continue
+        n, total = forces[area.force], sum(forces.values())
+        text = (
+            f"the controller is not located by any cell; {area.force} holds {n} of the "
+            f"{total} nominal record(s) of the line's holder: run from there"
+        )
+        row["exporter_force"] = area.force
+        row["line_scope"] = scope(area.force, str(row["importer_force"] or ""))
+        factors = ev.from_json(row[o.EVIDENCE_FACTORS.name])
+        factors.append(
+            Factor("exporter_from_holder_records", round(area.share, 4), text, subject=area.force)
+        )
+        row[o.EVIDENCE_FACTORS.name] = ev.to_json(factors)
+        row["evidence"] = f"{row['evidence']}; {text}" if row["evidence"] else text
+    return pa.Table.from_pylist(rows, schema=register.schema)

@@ -297,14 +297,6 @@ def orderers(pairs: list[Pair], bursts: dict[str, int], min_orders: int = 5) -> 
     }
 
 
-def _scope(exporter: str, importer: str) -> str:
-    """county: run across a force boundary; local: sold where it is run; empty when either
-    end is not known (the data cannot say)."""
-    if not exporter or not importer:
-        return ""
-    return "local" if exporter == importer else "county"
-
-
 def _iso(t: object) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%SZ") if hasattr(t, "strftime") else ""
 
@@ -324,7 +316,7 @@ def register_table(lines: list[Line]) -> pa.Table:
             "customer_count": len(ln.customers),
             "exporter_force": ln.exporter_force,
             "importer_force": ln.importer_force,
-            "line_scope": _scope(ln.exporter_force, ln.importer_force),
+            "line_scope": attribution.scope(ln.exporter_force, ln.importer_force),
             "thr_score": None,
             "priority_rank": None,
             "confidence": ln.confidence,
