@@ -13,8 +13,15 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from crossline.analyse.events import EVENTS, comms_events
+from crossline.analyse.lines.build import build_lines
+from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.pipeline import Results, run_all
+from crossline.engine.duckdb import DuckDBEngine
+from crossline.ingest import ingest_dataset
 from crossline.model import schema as s
+from crossline.simulate.config import WorldConfig
+from crossline.simulate.writer import write_world
 
 from ..conftest import Ingested, on_engine
 
@@ -176,3 +183,37 @@ def test_the_engine_flag_picks_spark_and_wins_over_the_environment(
     assert status.exit_code == 0, status.output
     assert json.loads(status.output)["engine"] == "spark"
     assert (tmp_path / "ws" / "spark" / "catalog.json").is_file()
+
+
+# a world of many lines, few days: the register is long, so a step that collected per
+# line, or brought any relation bigger than the register back, would show here
+MANY_LINES = WorldConfig(lines=40, people=6_000, days=14, seed=4141)
+
+
+def test_many_lines_bring_register_sized_results_to_the_driver(
+    tmp_path: Path, spark_context: None
+) -> None:
+    write_world(MANY_LINES, tmp_path / "data", fmt="csv")
+    duck = DuckDBEngine(tmp_path / "ws" / "crossline.duckdb")
+    try:
+        ingest_dataset(duck, tmp_path / "data", tmp_path / "ws" / "quarantine")
+        comms = int(duck.scalar(f"SELECT count(*) FROM {s.COMMS.name}"))
+        numbers = int(
+            duck.scalar(
+                f'SELECT count(DISTINCT n) FROM (SELECT "{s.SOURCE}" AS n FROM {s.COMMS.name} '
+                f'UNION ALL SELECT "{s.TARGET}" FROM {s.COMMS.name})'
+            )
+        )
+        export_tables(duck.connection, tmp_path / "wh")
+    finally:
+        duck.close()
+    engine = SparkEngine(tmp_path / "wh")
+    try:
+        with comms_events(engine, LinesConfig().duplicate_window_s):
+            lines = build_lines(engine, None, EVENTS)
+        rows = engine.driver_rows
+    finally:
+        engine.close()
+    assert len(lines) >= 30  # many lines found: the register is long
+    assert rows.largest <= numbers, rows.largest_sql
+    assert rows.total < comms / 5, (rows.total, comms)
