@@ -14,9 +14,11 @@ from crossline.analyse.lines.build import build_lines, register_table
 from crossline.analyse.safeguard import safeguarding, with_safeguarding
 from crossline.analyse.safeguard.flags import flagged
 from crossline.analyse.safeguard.people import Person, load_people
+from crossline.engine.base import Engine
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import outputs as o
 from crossline.model import schema as s
+from tests.conftest import on_engine
 from tests.contract import contract_columns, without_extras
 
 from . import tinyworld as tw
@@ -67,7 +69,8 @@ EVENTS = [
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
+def engine(tmp_path: Path, engine_kind: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """The safeguarding world on each engine (conftest.engine_kind): the same answers."""
     e = DuckDBEngine(tmp_path / "x.duckdb")
     tw.load(e)
     once = tw.Comms()
@@ -112,7 +115,10 @@ def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
     # the stop in the importer town names the missing child's west-mercia record
     rows[2][s.NOMINAL_RECORD_ID] = "n3m"
     e.append(s.EVENTS.name, pa.Table.from_pylist(rows))
-    yield e
+    on = on_engine(e, engine_kind, tmp_path / "spark", request)
+    yield on
+    if on is not e:
+        on.close()
     e.close()
 
 
@@ -143,11 +149,11 @@ def phones_table() -> pa.Table:
     )
 
 
-def people_of(engine: DuckDBEngine) -> dict[str, Person]:
+def people_of(engine: Engine) -> dict[str, Person]:
     return load_people(engine, persons_table())[0]
 
 
-def listed(engine: DuckDBEngine) -> dict[str, dict[str, object]]:
+def listed(engine: Engine) -> dict[str, dict[str, object]]:
     table = safeguarding(engine, build_lines(engine), persons_table(), phones_table())
     assert without_extras(table.column_names, o.SAFEGUARDING) == contract_columns(
         "safeguarding.csv"
@@ -155,7 +161,7 @@ def listed(engine: DuckDBEngine) -> dict[str, dict[str, object]]:
     return {r["person_id"]: r for r in table.to_pylist()}
 
 
-def test_child_runner_is_listed_for_both_referrals(engine: DuckDBEngine) -> None:
+def test_child_runner_is_listed_for_both_referrals(engine: Engine) -> None:
     got = listed(engine)[CHILD]
     assert got["reasons"] == "child_runner"
     assert got["age_at_last_event"] == 16
@@ -164,32 +170,32 @@ def test_child_runner_is_listed_for_both_referrals(engine: DuckDBEngine) -> None
     assert got["line_ids"] == build_lines(engine)[0].line_id
 
 
-def test_adult_runner_without_vulnerability_is_not_listed(engine: DuckDBEngine) -> None:
+def test_adult_runner_without_vulnerability_is_not_listed(engine: Engine) -> None:
     assert ADULT not in listed(engine)
 
 
-def test_runner_of_unknown_age_is_listed_for_a_check(engine: DuckDBEngine) -> None:
+def test_runner_of_unknown_age_is_listed_for_a_check(engine: Engine) -> None:
     got = listed(engine)["P-unknown"]
     assert got["reasons"] == "runner_age_unknown"
     assert got["age_at_last_event"] is None
     assert got["recommended_referral"] == "statutory_safeguarding"
 
 
-def test_missing_child_stopped_in_the_importer_area_is_linked(engine: DuckDBEngine) -> None:
+def test_missing_child_stopped_in_the_importer_area_is_linked(engine: Engine) -> None:
     got = listed(engine)
     assert got[MISSING]["reasons"] == "missing_episode_linked"
     assert got[MISSING]["recommended_referral"] == "both"
     assert BYSTANDER not in got  # missing, but never in a line's area
 
 
-def test_cuckooed_vulnerable_adult_gets_statutory_safeguarding(engine: DuckDBEngine) -> None:
+def test_cuckooed_vulnerable_adult_gets_statutory_safeguarding(engine: Engine) -> None:
     got = listed(engine)[CUCKOOED]
     assert got["reasons"] == "cuckooed_address;vulnerable_adult"
     assert got["recommended_referral"] == "statutory_safeguarding"
     assert got["line_ids"] == build_lines(engine)[0].line_id  # runners dwell at the address
 
 
-def test_register_flags_child_runner_and_names_the_holder(engine: DuckDBEngine) -> None:
+def test_register_flags_child_runner_and_names_the_holder(engine: Engine) -> None:
     lines = build_lines(engine)
     table = safeguarding(engine, lines, persons_table(), phones_table())
     (row,) = with_safeguarding(
@@ -199,7 +205,7 @@ def test_register_flags_child_runner_and_names_the_holder(engine: DuckDBEngine) 
     assert row["holder_nominal_ids"] == "P-holder"
 
 
-def test_child_in_touch_with_the_controller_is_listed(engine: DuckDBEngine) -> None:
+def test_child_in_touch_with_the_controller_is_listed(engine: Engine) -> None:
     """Never seen in the importer area, so not a runner, but a child the line holder calls
     every day: a child at risk, listed for both referrals. An adult friend is not listed,
     nor a child he called once."""
@@ -211,7 +217,7 @@ def test_child_in_touch_with_the_controller_is_listed(engine: DuckDBEngine) -> N
     assert "P-mate" not in got and "P-once" not in got
 
 
-def test_register_flags_a_runner_number_no_record_names(engine: DuckDBEngine) -> None:
+def test_register_flags_a_runner_number_no_record_names(engine: Engine) -> None:
     """Without the adult's records, the second runner number is nobody's: it may be a
     child's, and the register says so."""
     lines = build_lines(engine)
@@ -230,7 +236,7 @@ def test_register_flags_a_runner_number_no_record_names(engine: DuckDBEngine) ->
 
 
 def test_vulnerable_adult_whose_home_the_line_works_from_is_listed(
-    engine: DuckDBEngine,
+    engine: Engine,
 ) -> None:
     """Nobody reported it, but the line's phones dwell at the mast that serves a vulnerable
     adult's own phone in the importer town. Not listed: a vulnerable adult at home in the
@@ -244,7 +250,7 @@ def test_vulnerable_adult_whose_home_the_line_works_from_is_listed(
 
 
 def test_missing_child_the_controller_calls_while_missing_is_linked(
-    engine: DuckDBEngine,
+    engine: Engine,
 ) -> None:
     """One call from the line's controller while a child is missing links the episode to
     the line, though her phone is never placed in the importer area; the same one call
@@ -264,7 +270,7 @@ def _controller_also(pid: str) -> pa.Table:
 
 
 def test_a_child_linked_to_the_controller_is_listed_before_being_named_holder(
-    engine: DuckDBEngine,
+    engine: Engine,
 ) -> None:
     """A child's records give them the controller's number: a victim first. The list
     carries them with the reason, and the register names them only with the flag beside
@@ -294,7 +300,7 @@ def test_a_child_linked_to_the_controller_is_listed_before_being_named_holder(
     )
 
 
-def test_a_holder_of_unknown_age_is_said_to_be_so(engine: DuckDBEngine) -> None:
+def test_a_holder_of_unknown_age_is_said_to_be_so(engine: Engine) -> None:
     lines = build_lines(engine)
     phones = _controller_also("P-unknown")
     table = safeguarding(engine, lines, persons_table(), phones)
