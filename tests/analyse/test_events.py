@@ -16,21 +16,27 @@ from crossline.analyse.events import EVENTS, comms_events
 from crossline.analyse.lines.build import build_lines, register_table
 from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.lines.roles import DEAL, structural_roles
+from crossline.engine.base import Engine
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import schema as s
+from tests.conftest import on_engine
 
 from . import tinyworld as tw
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
+def engine(tmp_path: Path, engine_kind: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """On each engine (conftest.engine_kind): the same answers on both."""
     e = DuckDBEngine(tmp_path / "x.duckdb")
     tw.load(e)
-    yield e
+    on = on_engine(e, engine_kind, tmp_path / "spark", request)
+    yield on
+    if on is not e:
+        on.close()
     e.close()
 
 
-def _copies(engine: DuckDBEngine) -> int:
+def _copies(engine: Engine) -> int:
     """Append, for every row, the other network's copy of it: another record id and
     provider, stamped 4 s later, the duration rounded up to the minute, only the target's
     cell. Returns how many copies were added."""
@@ -46,7 +52,7 @@ def _copies(engine: DuckDBEngine) -> int:
     return len(rows)
 
 
-def test_an_event_from_two_networks_counts_once(engine: DuckDBEngine) -> None:
+def test_an_event_from_two_networks_counts_once(engine: Engine) -> None:
     before = register_table(build_lines(engine)).to_pylist()
     added = _copies(engine)
     with comms_events(engine, LinesConfig().duplicate_window_s) as dq:
@@ -61,7 +67,7 @@ def test_an_event_from_two_networks_counts_once(engine: DuckDBEngine) -> None:
     assert [{k: r[k] for k in keep} for r in after] == [{k: r[k] for k in keep} for r in before]
 
 
-def test_no_cells_is_said_and_forces_stay_empty(engine: DuckDBEngine) -> None:
+def test_no_cells_is_said_and_forces_stay_empty(engine: Engine) -> None:
     engine.execute(f"DROP TABLE {s.CELLS.name}")
     with comms_events(engine, 30) as dq:
         assert dq.cells_listed == 0

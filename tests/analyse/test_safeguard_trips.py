@@ -14,9 +14,11 @@ import pytest
 from crossline.analyse.lines.build import Line
 from crossline.analyse.lines.classify import DealNumber
 from crossline.analyse.safeguard import safeguarding
+from crossline.engine.base import Engine
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ensure_tables
 from crossline.model import schema as s
+from tests.conftest import on_engine
 
 from . import tinyworld as tw
 
@@ -56,7 +58,8 @@ def _comms() -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
+def engine(tmp_path: Path, engine_kind: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """On each engine (conftest.engine_kind): the same answers on both."""
     e = DuckDBEngine(tmp_path / "x.duckdb")
     ensure_tables(e)
     e.append(s.COMMS.name, pa.Table.from_pylist(_comms()))
@@ -100,7 +103,10 @@ def engine(tmp_path: Path) -> Iterator[DuckDBEngine]:
                 }
             )
     e.append(s.EVENTS.name, pa.Table.from_pylist(events))
-    yield e
+    on = on_engine(e, engine_kind, tmp_path / "spark", request)
+    yield on
+    if on is not e:
+        on.close()
     e.close()
 
 
@@ -120,7 +126,7 @@ def _line() -> Line:
     return Line("CL-TRIP", [deal], set(), None, runners, FORCE, IMPORTER, 1.0, "")
 
 
-def test_missing_child_whose_episode_is_a_runner_trip_is_listed(engine: DuckDBEngine) -> None:
+def test_missing_child_whose_episode_is_a_runner_trip_is_listed(engine: Engine) -> None:
     persons = pa.Table.from_pylist(
         [
             {"person_id": p, s.FORCE: FORCE, s.RECORD_ID: rec, "match_probability": 1.0}
@@ -139,7 +145,7 @@ def test_missing_child_whose_episode_is_a_runner_trip_is_listed(engine: DuckDBEn
     assert "P-late" not in got and "P-other" not in got and "P-known" not in got
 
 
-def test_a_phone_seen_now_and_then_matches_between_its_sightings(engine: DuckDBEngine) -> None:
+def test_a_phone_seen_now_and_then_matches_between_its_sightings(engine: Engine) -> None:
     """The sparse runner number left town somewhere between its last sighting there (day
     26, 01:00) and its next at home (day 28, 10:00): a child found on day 28 at 20:00
     fits; one found on day 30 does not."""
@@ -155,7 +161,7 @@ def test_a_phone_seen_now_and_then_matches_between_its_sightings(engine: DuckDBE
     assert "P-after" not in got
 
 
-def test_a_known_runner_is_not_given_another_lines_trip(engine: DuckDBEngine) -> None:
+def test_a_known_runner_is_not_given_another_lines_trip(engine: Engine) -> None:
     """P-trip's own phone is a runner of another line from the same city: his trips are on
     that number, so the unidentified CL-TRIP runner travelling on his missing days is some
     other child's, and CL-TRIP is not put against his name."""

@@ -193,7 +193,9 @@ class SparkEngine(Engine):
     def append(self, table: str, data: pa.Table | pa.RecordBatch) -> None:
         if isinstance(data, pa.RecordBatch):
             data = pa.Table.from_batches([data])
-        schema = self._schema(table)
+        # every column takes nulls, as a DuckDB column does: a Parquet file whose values
+        # were all present may say otherwise (found appending a provider's copies)
+        schema = pa.schema([f.with_nullable(True) for f in self._schema(table)])
         full = pa.table(
             [
                 data.column(f.name).cast(f.type)
