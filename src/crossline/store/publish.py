@@ -169,33 +169,26 @@ def publish(
                 published_at=datetime.now(UTC).replace(tzinfo=None),
             )
         )
-        audit.append_in(
-            conn,
-            store,
-            audit.Entry(
-                operation=audit.Operation.COMBINATION,
+
+        def entry(operation: str, run_ids: str, detail: dict[str, Any]) -> audit.Entry:
+            return audit.Entry(
+                operation=operation,
                 username=actor,
                 force="local",
                 client="cli",
                 entity_kind="run",
-                entity_id=str(run.run_id),
-                detail=json.dumps(counts, sort_keys=True),
-            ),
-        )
-        if erased:  # the previous run's published rows, personal data among them, are gone
-            audit.append_in(
-                conn,
-                store,
-                audit.Entry(
-                    operation=audit.Operation.ERASURE,
-                    username=actor,
-                    force="local",
-                    client="cli",
-                    entity_kind="run",
-                    entity_id=",".join(before)[:200],
-                    detail=json.dumps(
-                        {"replaced_by_run": run.run_id, "rows_erased": erased}, sort_keys=True
-                    ),
-                ),
+                entity_id=run_ids[:200],
+                detail=json.dumps(detail, sort_keys=True),
             )
+
+        entries = [entry(audit.Operation.COMBINATION, str(run.run_id), counts)]
+        if erased:  # the previous run's published rows, personal data among them, are gone
+            entries.append(
+                entry(
+                    audit.Operation.ERASURE,
+                    ",".join(before),
+                    {"replaced_by_run": run.run_id, "rows_erased": erased},
+                )
+            )
+        audit.append_in(conn, store, *entries)
     return Published(run.run_id, counts)
