@@ -197,3 +197,14 @@ def test_admin_reads_the_audit_but_no_data(api: Api) -> None:
     assert api.client.get("/api/v1/lines", headers=api.auth("admin")).status_code == 403
     assert api.client.get("/api/v1/audit", headers=api.auth("ana-a")).status_code == 403
     assert api.client.get("/api/v1/audit", headers=api.auth("admin")).status_code == 200
+
+
+def test_a_list_of_lines_keeps_the_flags_and_leaves_the_evidence_to_the_detail(api: Api) -> None:
+    r = api.client.get("/api/v1/lines", headers=api.auth("ana-a"))
+    assert r.status_code == 200
+    (listed,) = [ln for ln in r.json()["items"] if ln["line_id"] == w.L1]
+    assert "evidence" not in listed and "evidence_factors" not in listed
+    assert listed["safeguarding_flags"][0]["flag"] == "child_runner"  # a child stays flagged
+    detail = api.client.get(f"/api/v1/lines/{w.L1}", headers=api.auth("ana-a")).json()
+    assert detail["evidence_factors"] and detail["evidence"]
+    assert {k: detail[k] for k in listed} == listed

@@ -23,8 +23,14 @@ _PY: dict[OutKind, Any] = {
 }
 
 
-def model_of(name: str, spec: OutputSpec, **extra: Any) -> type[BaseModel]:
-    fields: dict[str, Any] = {c.name: (_PY[c.kind], Field(description=c.doc)) for c in spec.columns}
+def model_of(
+    name: str, spec: OutputSpec, without: frozenset[str] = frozenset(), **extra: Any
+) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        c.name: (_PY[c.kind], Field(description=c.doc))
+        for c in spec.columns
+        if c.name not in without
+    }
     fields["run_id"] = (int, Field(description="the run that published it"))
     fields.update(extra)
     return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
@@ -88,7 +94,9 @@ class Provenance(BaseModel):
     published_at: UtcTime
 
 
-Line = model_of("Line", o.LINE_REGISTER)
+# a list of lines carries every register column but the evidence (some 5 kB a line, most of
+# a list's weight); the safeguarding flags stay, so no list shows a child only as a runner
+Line = model_of("Line", o.LINE_REGISTER, without=o.LINE_LIST_OMITS)
 LineDetail = model_of(
     "LineDetail",
     o.LINE_REGISTER,

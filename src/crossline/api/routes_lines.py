@@ -55,7 +55,8 @@ async def list_lines(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
-    """The lines the caller's force may see (every line for national roles)."""
+    """The lines the caller's force may see (every line for national roles), each with its
+    safeguarding flags but without its evidence, which its own detail carries."""
     role_in(ctx, READERS)
     f = r.LineFilter(force, None if scope is None else scope.value, min_score, sort, limit, offset)
     items, total = await run_in_threadpool(_read, ctx, r.list_lines, f)

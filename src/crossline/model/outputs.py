@@ -187,6 +187,9 @@ SUPPLY = OutputSpec(
     order_by=("line_id", "day"),
 )
 
+# what a list of lines leaves to each line's own detail: its evidence, prose and factors
+LINE_LIST_OMITS = frozenset({"evidence", EVIDENCE_FACTORS.name})
+
 RISK = OutputSpec(
     name="risk",
     table="risk",

@@ -12,9 +12,13 @@ from crossline.model.outputs import OutKind, OutputSpec
 from crossline.store.tables import RUN_ID
 
 
-def decode(spec: OutputSpec, row: Mapping[Any, Any]) -> dict[str, Any]:
+def decode(
+    spec: OutputSpec, row: Mapping[Any, Any], without: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for c in spec.columns:
+        if c.name in without:
+            continue
         v = row.get(c.name)
         if c.kind is OutKind.LIST:
             out[c.name] = [x for x in str(v).split(s.LIST_SEP) if x] if v else []

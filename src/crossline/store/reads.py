@@ -75,14 +75,15 @@ def list_lines(conn: Connection, scope: Scope, f: LineFilter) -> tuple[list[dict
     total = int(conn.execute(select(func.count()).select_from(t.lines).where(*where)).scalar_one())
     name, desc = LINE_SORTS[f.sort]
     order = (c[name].desc() if desc else c[name].asc()).nulls_last()
+    shown = [col for col in t.lines.columns if col.name not in o.LINE_LIST_OMITS]
     rows = conn.execute(
-        select(t.lines)
+        select(*shown)
         .where(*where)
         .order_by(order, c.confidence.desc().nulls_last(), c.line_id)
         .limit(f.limit)
         .offset(f.offset)
     )
-    return [decode(o.LINE_REGISTER, r._mapping) for r in rows], total
+    return [decode(o.LINE_REGISTER, r._mapping, o.LINE_LIST_OMITS) for r in rows], total
 
 
 def get_line(conn: Connection, scope: Scope, line_id: str) -> dict[str, Any] | None:
