@@ -152,6 +152,14 @@ def person_in_scope(conn: Connection, actor: Actor, person_id: str) -> str:
     return pid
 
 
+def is_child(conn: Connection, person_id: str) -> bool:
+    """On the safeguarding list under 18: a victim first, whatever else is recorded."""
+    age = conn.execute(
+        select(t.safeguarding.c.age_at_last_event).where(t.safeguarding.c.person_id == person_id)
+    ).scalar()
+    return age is not None and int(age) < 18
+
+
 def alert(
     conn: Connection,
     kind: str,

@@ -24,6 +24,7 @@ from crossline.act.common import (
     Actor,
     Invalid,
     alert,
+    is_child,
     joined,
     log,
     new_id,
@@ -77,11 +78,17 @@ def record(store: Store, actor: Actor, body: dict[str, Any]) -> dict[str, Any]:
         )
         oid = new_id(done)
         log(conn, store, actor, "order", str(oid), f"{body['order_type']} for {pid}, made {made}")
-        return view(conn.execute(select(ta.orders).where(ta.orders.c.id == oid)).one())
+        return view(conn.execute(select(ta.orders).where(ta.orders.c.id == oid)).one(), conn)
 
 
-def view(r: Any) -> dict[str, Any]:
+def view(r: Any, conn: Connection) -> dict[str, Any]:
+    """An order as shown: a child subject is shown as a child to safeguard first."""
+    child = is_child(conn, str(r.person_id))
     return {
+        "safeguarding": child,
+        "victim_first": "a child: safeguard first (NRM referral, local authority)"
+        if child
+        else None,
         "order_id": r.id,
         "person_id": r.person_id,
         "order_type": r.order_type,
@@ -99,7 +106,7 @@ def view(r: Any) -> dict[str, Any]:
 def for_person(conn: Connection, person_id: str) -> list[dict[str, Any]]:
     c = ta.orders.c
     return [
-        view(r)
+        view(r, conn)
         for r in conn.execute(select(ta.orders).where(c.person_id == person_id).order_by(c.id))
     ]
 
@@ -149,6 +156,7 @@ def breaches(conn: Connection, store: Store, today: date) -> int:
         for number, what, lid in found:
             forces = [o.force] + (tasked_forces(conn, lines[lid]) if lid in lines else [])
             body = {
+                "safeguarding": is_child(conn, str(o.person_id)),
                 "order_id": o.id,
                 "order_type": o.order_type,
                 "person_id": o.person_id,
