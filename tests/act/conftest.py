@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from crossline.act.organisations import add_organisation
-from crossline.store import open_store
+from crossline.store import Store, open_store
 from crossline.store.users import add_user
 from tests.api.conftest import WHY, Api, make_api
 from tests.store import world
@@ -47,3 +47,16 @@ def post(api: Api, user: str, path: str, body: dict[str, object]) -> httpx.Respo
 
 
 __all__ = ["WHY"]
+
+
+@pytest.fixture(params=BACKENDS)
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """A fresh, migrated, empty store."""
+    with database(request.param, tmp_path_factory.mktemp("store")) as url:
+        s = open_store(url)
+        try:
+            yield s
+        finally:
+            s.close()
