@@ -101,3 +101,29 @@ def test_tasking_a_line_meets_a_force_working_its_numbers(act_api: Api) -> None:
     assert [a["contact"]["name"] for a in theirs] == ["DI Kim Cole"]
     mine = act_api.client.get("/api/v1/alerts", headers=act_api.auth("inv-a")).json()["items"]
     assert mine[0]["contact"]["force"] == w.B and mine[0]["entity_id"] == w.A_RUNNER
+
+
+def test_forces_on_the_same_tasking_are_partners_not_in_conflict(act_api: Api) -> None:
+    r = post(
+        act_api,
+        "coord",
+        f"/lines/{w.L1}/tasking",
+        {"status": "tasked", "lead_force": "merseyside", "supporting_forces": [w.A]},
+    )
+    assert r.status_code == 200, r.text
+    # cheshire supports the line merseyside leads: opening its phone is no conflict
+    c = act_api.client
+    assert (
+        c.get("/api/v1/phones/07700900001", headers=act_api.auth("ana-a", why=True)).status_code
+        == 200
+    )
+    assert c.get("/api/v1/alerts", headers=act_api.auth("ana-a")).json()["items"] == []
+    # suffolk, not on the tasking, registering the same phone meets merseyside
+    post(
+        act_api,
+        "inv-b",
+        "/deconfliction",
+        {"entity_kind": "phone", "entity_id": w.A_DEAL, "reason": "our own job"},
+    )
+    theirs = c.get("/api/v1/alerts", headers=act_api.auth("inv-b")).json()["items"]
+    assert [a["contact"]["force"] for a in theirs] == ["merseyside"]

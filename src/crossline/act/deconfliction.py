@@ -3,7 +3,8 @@ other before either acts (an arrest can blow another force's covert operation).
 
 A force registers its interest (it works the entity) with a contact officer. When a user
 of another force opens (reads) or tasks the same entity, both forces get an alert naming
-the other's contact officer: name, force, and how to reach them. The alert carries
+the other's contact officer: name, force, and how to reach them (forces already named
+together on a line's tasking are partners there, not in conflict). The alert carries
 nothing else: not the intelligence, not the reason either force gave, not what either
 holds. That is the point: deconfliction introduces officers, it does not disclose.
 """
@@ -88,6 +89,28 @@ def _others(
     return [dict(r._mapping) for r in rows if r.force not in skip]
 
 
+def partners(conn: Connection, kind: EntityKind, key: str, force: str) -> set[str]:
+    """The forces that share a tasking with `force` on a line the entity belongs to:
+    they coordinate through the tasking already, so meeting them is no conflict."""
+    if kind is EntityKind.LINE:
+        lines = {key}
+    elif kind is EntityKind.PHONE:
+        q = select(t.line_numbers.c.line_id).where(t.line_numbers.c.number == key)
+        lines = {str(x) for x in conn.execute(q).scalars()}
+    elif kind is EntityKind.PERSON:
+        q = select(t.person_lines.c.line_id).where(t.person_lines.c.person_id == key)
+        lines = {str(x) for x in conn.execute(q).scalars()}
+    else:
+        return set()
+    if not lines:
+        return set()
+    named: dict[str, set[str]] = {}
+    tf = ta.tasking_forces.c
+    for r in conn.execute(select(tf.line_id, tf.force).where(tf.line_id.in_(sorted(lines)))):
+        named.setdefault(str(r.line_id), set()).add(str(r.force))
+    return set().union(*(fs for fs in named.values() if force in fs))
+
+
 def _meet(
     conn: Connection,
     kind: EntityKind,
@@ -161,7 +184,8 @@ def register(
                 at=now(),
             )
         )
-        raised = _meet(conn, kind, key, mine, [actor.force], "tasked")
+        shared = partners(conn, kind, key, actor.force)
+        raised = _meet(conn, kind, key, mine, [actor.force, *shared], "tasked")
         interest_id = new_id(done)
         log(conn, store, actor, f"interest_{kind.value}", key, f"working it: {reason}")
     return {
@@ -184,7 +208,8 @@ def opened(store: Store, actor: Actor, kind: EntityKind, key: str) -> int:
         return 0
     with store.write() as conn:
         mine = contact_of(conn, actor.user)
-        raised = _meet(conn, kind, key, mine, [actor.force], "opened")
+        shared = partners(conn, kind, key, actor.force)
+        raised = _meet(conn, kind, key, mine, [actor.force, *shared], "opened")
         if raised:
             log(conn, store, actor, KIND, key, f"{raised} deconfliction alerts on opening")
     return raised
