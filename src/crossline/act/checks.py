@@ -1,4 +1,5 @@
-"""What runs after every publish, on the data just published: re-emerged lines, due
+"""What runs after every publish, on the data just published: act rows moved from ids a
+merge retired to the ids kept (rekey.py), re-emerged lines, due
 check-backs answered by the data, breached orders, and NRM referral tasks for children
 newly on the safeguarding list. One transaction, and one audit entry saying what it
 found when it found anything (each alert and answer has its own entry too)."""
@@ -10,11 +11,13 @@ from dataclasses import dataclass
 
 from crossline.act import closures, orders, reemergence, referrals
 from crossline.act.common import SYSTEM, today
+from crossline.act.rekey import rekey
 from crossline.store import Store, audit
 
 
 @dataclass(frozen=True)
 class Checked:
+    rekeyed: int
     re_emerged: int
     check_backs: int
     breaches: int
@@ -23,6 +26,7 @@ class Checked:
 
 def after_publish(store: Store, run_id: int) -> Checked:
     with store.write() as conn:
+        moved = rekey(conn)
         found = reemergence.check(conn)
         for body in found:
             audit.append_in(
@@ -42,7 +46,7 @@ def after_publish(store: Store, run_id: int) -> Checked:
         answered = closures.answer_from_data(conn, store)
         breached = orders.breaches(conn, store, today())
         opened = referrals.open_for_children(conn, store)
-        done = Checked(len(found), answered, breached, opened)
+        done = Checked(moved, len(found), answered, breached, opened)
         if not any(done.__dict__.values()):
             return done  # nothing found: nothing to log
         audit.append_in(
