@@ -26,9 +26,17 @@ def republish(
     run_id: int,
     acts: list[dict[str, Any]],
     results: dict[str, list[dict[str, Any]]] | None = None,
+    handsets: list[dict[str, Any]] | None = None,
 ) -> Checked:
     run = RunInfo(run_id, datetime(2026, 5, run_id), datetime(2026, 5, run_id), "test", "0" * 16)
     publish(
-        store, run, results or world.results(), world.ALIASES, world.INTELLIGENCE, "tests", acts
+        store,
+        run,
+        results or world.results(),
+        world.ALIASES,
+        world.INTELLIGENCE,
+        "tests",
+        acts,
+        handsets,
     )
     return after_publish(store, run_id)

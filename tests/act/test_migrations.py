@@ -27,10 +27,10 @@ def test_0004_upgrades_a_store_in_use(store: Store) -> None:
     world.publish_world(store)
     _to(store, "0003", down=True)
     names = set(inspect(store.engine).get_table_names())
-    assert not {tb.name for tb in ta.ACT_TABLES} & names and "number_activity" not in names
+    assert not {tb.name for tb in ta.ACT_TABLES} & names and "handsets" not in names
     _to(store, "head")
     names = set(inspect(store.engine).get_table_names())
-    assert {tb.name for tb in ta.ACT_TABLES} <= names and "number_activity" in names
+    assert {tb.name for tb in ta.ACT_TABLES} <= names and {"number_activity", "handsets"} <= names
     with store.read() as conn:
         assert conn.execute(select(func.count()).select_from(t.lines)).scalar_one() == 3
         assert conn.execute(select(func.count()).select_from(ta.tasking)).scalar_one() == 0

@@ -11,6 +11,7 @@ from tests.api.conftest import Api
 from tests.store import world as w
 
 from .conftest import post
+from .runs import republish
 
 
 def test_periods_are_financial_quarters_and_years() -> None:
@@ -121,3 +122,35 @@ def test_an_order_subject_inside_a_line_raises_a_breach_and_a_child_is_a_victim_
     assert (w.P_OTHER, "+447700900010", w.L1) in hits  # the controller's phone of L1
     # the child's runner phone is inside L1 too: the alert still says safeguard first
     assert all(a["safeguarding"] for a in got if a["person_id"] == w.P_CHILD)
+
+
+def test_a_handset_under_an_order_is_matched_through_the_subscriber_data(act_api: Api) -> None:
+    """An SCPO names the subject's handset; the subscriber data shows L2's controller
+    number in it: a breach, though no number of the subject's is known."""
+    imei = "356938035643809"
+    r = post(
+        act_api,
+        "coord",
+        "/orders",
+        {
+            "person_id": w.P_B,
+            "order_type": "scpo",
+            "made_on": "2026-02-01",
+            "imeis": [imei],
+            "conditions": ["one declared handset"],
+        },
+    )
+    assert r.status_code == 200, r.text
+    checked = republish(
+        act_api.store,
+        2,
+        [],
+        handsets=[
+            {"number": "+447700900110", "imei": imei, "imsi": None},
+        ],
+    )
+    assert checked.breaches >= 1
+    got = act_api.client.get(
+        "/api/v1/alerts", params={"kind": "order_breach"}, headers=act_api.auth("inv-b")
+    ).json()["items"]
+    assert any(a["line_id"] == w.L2 and "handset the order names" in a["breach"] for a in got), got

@@ -100,3 +100,26 @@ def test_a_line_with_no_closure_or_order_raises_none(act_api: Api) -> None:
     )
     assert checked.re_emerged == 0
     assert alerts(act_api, "coord") == []
+
+
+def test_a_new_number_in_the_ordered_handset_says_so(act_api: Api) -> None:
+    imei = "356938035643809"
+    tro = {
+        "line_id": w.L1,
+        "msisdns": [w.A_DEAL],
+        "imeis": [imei],
+        "court": "Chester",
+        "applicant_rank": "Chief Superintendent",
+        "applied_on": "2026-04-01",
+        "granted_on": "2026-04-02",
+    }
+    assert post(act_api, "inv-a", "/tros", tro).status_code == 200
+    republish(
+        act_api.store,
+        2,
+        [activity(w.L1, NEW, "2026-04-05T18:00", "2026-04-30T12:00")],
+        with_numbers(NEW),
+        handsets=[{"number": NEW, "imei": imei, "imsi": None}],
+    )
+    [a] = alerts(act_api, "ana-a")
+    assert a["number"] == NEW and a["days_after"] == 3 and a["in_ordered_handset"] is True

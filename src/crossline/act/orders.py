@@ -6,8 +6,8 @@ Criminal Behaviour Orders (the same Act, Part 2): per person, with their conditi
 After every publish, a breach alert is raised when the new data shows the subject's
 number active inside a line since the order was made, or (a condition
 `declared_numbers_only`, common in STPOs and SCPOs) the subject using a number the order
-does not declare. The store holds no handset data per line yet, so handsets under an
-order are recorded but not matched (docs/acting.md says so).
+does not declare. A handset the order names counts through the subscriber data
+(`handsets`): every number used in it is the subject's.
 """
 
 from __future__ import annotations
@@ -138,6 +138,14 @@ def breaches(conn: Connection, store: Store, today: date) -> int:
                 select(t.phone_links.c.number).where(t.phone_links.c.person_id == o.person_id)
             ).scalars()
         }
+        # numbers used in a handset the order names are the subject's too
+        on_handset = {
+            str(n)
+            for n in conn.execute(
+                select(ta.handsets.c.number).where(ta.handsets.c.imei.in_(split(o.imeis)))
+            ).scalars()
+        }
+        linked |= on_handset
         found: list[tuple[str, str, str | None]] = []
         for r in conn.execute(
             select(t.line_numbers.c.line_id, t.line_numbers.c.number, t.line_numbers.c.role).where(
@@ -146,9 +154,10 @@ def breaches(conn: Connection, store: Store, today: date) -> int:
         ):
             last = _day(lines.get(str(r.line_id), {}).get("last_seen"))
             if last is None or last >= o.made_on:
-                found.append(
-                    (r.number, f"active inside line {r.line_id} as its {r.role}", r.line_id)
-                )
+                where = f"active inside line {r.line_id} as its {r.role}"
+                if r.number in on_handset:
+                    where += " (in a handset the order names)"
+                found.append((r.number, where, r.line_id))
         if o.declared_numbers_only:
             found += [
                 (n, "a number the order does not declare", None) for n in sorted(linked - declared)

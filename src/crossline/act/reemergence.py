@@ -63,6 +63,14 @@ def _events(conn: Connection) -> dict[str, list[tuple[date, str]]]:
     return out
 
 
+def _ordered_handsets(conn: Connection) -> dict[str, set[str]]:
+    """Per line, the handsets (IMEIs) its DDTROs name."""
+    out: dict[str, set[str]] = {}
+    for r in conn.execute(select(ta.tros.c.line_id, ta.tros.c.imeis)):
+        out.setdefault(str(r.line_id), set()).update(split(r.imeis))
+    return out
+
+
 def _day(v: object) -> date:
     return v.date() if isinstance(v, datetime) else v  # type: ignore[return-value]
 
@@ -71,6 +79,12 @@ def check(conn: Connection) -> list[dict[str, Any]]:
     """After a publish: alert every re-emerged line, then remember every line's numbers.
     Returns the alerts' bodies (one per line and new number)."""
     events = _events(conn)
+    handsets = _ordered_handsets(conn)
+    imei_of = {
+        str(r.number): str(r.imei)
+        for r in conn.execute(select(ta.handsets.c.number, ta.handsets.c.imei))
+        if r.imei
+    }
     found: list[dict[str, Any]] = []
     na = ta.number_activity.c
     lines = {str(r.line_id): dict(r._mapping) for r in conn.execute(select(t.lines))}
@@ -96,6 +110,9 @@ def check(conn: Connection) -> list[dict[str, Any]]:
                 "after": what,
                 "after_date": on.isoformat(),
                 "first_seen": r.first_seen.isoformat(),
+                # the new number in a handset the order named: the order was not complied
+                # with, or the SIM was swapped into a blocked handset
+                "in_ordered_handset": imei_of.get(str(r.number)) in handsets.get(lid, set()),
                 "message": f"line {lid} re-emerged on {r.number}, "
                 f"{(first - on).days} days after its {what} of {on.isoformat()}",
             }

@@ -68,6 +68,20 @@ def intelligence_rows(engine: Engine) -> list[dict[str, Any]]:
     return out
 
 
+def handset_rows(engine: Engine) -> list[dict[str, Any]]:
+    """Each ingested subscriber number with its handset (IMEI) and SIM (IMSI), where known."""
+    name = table_name(s.SUBSCRIBERS)
+    if not engine.has_table(name):
+        return []
+    sql = (
+        f'SELECT "{s.NUMBER}" AS number, max("{s.IMEI}") AS imei, max("{s.IMSI}") AS imsi '
+        f'FROM "{name}" WHERE "{s.IMEI}" IS NOT NULL OR "{s.IMSI}" IS NOT NULL '
+        f'GROUP BY "{s.NUMBER}"'
+    )
+    rows: list[dict[str, Any]] = engine.query(sql).to_pylist()
+    return [{k: (None if v in (None, "") else str(v)) for k, v in r.items()} for r in rows]
+
+
 def number_activity(lines: list[Line]) -> list[dict[str, Any]]:
     """When each deal number of each line was first and last active."""
     return [
@@ -95,7 +109,7 @@ def publish_run(
     try:
         done = publish(
             store, info, results, aliases, intelligence_rows(engine), actor(),
-            number_activity(lines or []),
+            number_activity(lines or []), handset_rows(engine),
         )  # fmt: skip
         return done, after_publish(store, run.run_id)
     finally:

@@ -125,10 +125,12 @@ def publish(
     intelligence: list[dict[str, Any]],
     actor: str,
     activity: list[dict[str, Any]] | None = None,
+    handsets: list[dict[str, Any]] | None = None,
 ) -> Published:
     """Replace what the store publishes with this run's results (all or nothing).
     `activity`: each deal number's first and last activity on its line (line_id,
-    number, first_seen, last_seen), which acting together reads."""
+    number, first_seen, last_seen) and `handsets` (number, imei, imsi), which acting
+    together reads."""
     register = results[o.LINE_REGISTER.name]
     numbers = line_numbers(register)
     links = person_lines(
@@ -147,6 +149,7 @@ def publish(
         (t.aliases, alias_rows),
         (t.intelligence, intelligence),
         (ta.number_activity, activity or []),
+        (ta.handsets, handsets or []),
     ]
     counts: dict[str, int] = {}
     with store.write() as conn:

@@ -3,8 +3,9 @@ Crossline has found it. Unlike the published tables these are never replaced by 
 they are the forces' own record, kept across re-analyses and keyed by the stable ids
 (a line's `line_id`, a person's `person_id`), so a line seen again is the same item.
 
-`number_activity` is published with each run (when each deal number was first and last
-active), so that re-emergence, check-backs and breaches read dates, not guesses.
+`number_activity` (when each deal number was first and last active) and `handsets` (the
+IMEI and IMSI of each number) are published with each run, so that re-emergence,
+check-backs and breaches read dates and handsets, not guesses.
 """
 
 from __future__ import annotations
@@ -37,6 +38,18 @@ number_activity = Table(
     Column(RUN_ID, Integer, nullable=False),
 )
 Index(None, number_activity.c.number)
+
+# published with every run: the handset (IMEI) and SIM (IMSI) the subscriber data gives
+# each number, so an order on a handset can be matched to the numbers used in it
+handsets = Table(
+    "handsets",
+    metadata,
+    Column("number", String(KEYS), primary_key=True),
+    Column("imei", String(KEYS)),
+    Column("imsi", String(KEYS)),
+    Column(RUN_ID, Integer, nullable=False),
+)
+Index(None, handsets.c.imei)
 
 # every number a line has ever been seen using, across runs: a number not in it is new
 line_numbers_seen = Table(

@@ -1,8 +1,8 @@
 """Acting together: the forces' own record of what they do with a line (tasking and
 the forces it names, deconfliction interests and contacts, organisations, alerts,
 closures and check-backs, DDTROs, referrals, intensification weeks, outcomes,
-offender-management orders), and the published activity of each deal number that
-re-emergence and check-backs read.
+offender-management orders), and the published activity of each deal number and handset of
+each number that re-emergence, check-backs and breaches read.
 
 Revision ID: 0004
 Revises: 0003
@@ -272,8 +272,22 @@ def upgrade() -> None:
     with op.batch_alter_table("number_activity", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_number_activity_number"), ["number"], unique=False)
 
+    op.create_table(
+        "handsets",
+        sa.Column("number", sa.String(length=120), nullable=False),
+        sa.Column("imei", sa.String(length=120), nullable=True),
+        sa.Column("imsi", sa.String(length=120), nullable=True),
+        sa.Column("run_id", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("number", name=op.f("pk_handsets")),
+    )
+    with op.batch_alter_table("handsets", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_handsets_imei"), ["imei"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("handsets", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_handsets_imei"))
+    op.drop_table("handsets")
     with op.batch_alter_table("number_activity", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_number_activity_number"))
 
