@@ -206,6 +206,9 @@ def opened(store: Store, actor: Actor, kind: EntityKind, key: str) -> int:
     National coordinators are not a force working a case, so their reads raise none."""
     if actor.user.national:
         return 0
+    with store.read() as conn:  # most reads meet no one: no write transaction for them
+        if not _others(conn, kind, key, [actor.force]):
+            return 0
     with store.write() as conn:
         mine = contact_of(conn, actor.user)
         shared = partners(conn, kind, key, actor.force)
