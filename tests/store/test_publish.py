@@ -59,8 +59,11 @@ def test_analyse_publishes_the_run(
             select(t.intelligence.c.subject_key).where(t.intelligence.c[s.SUBJECT_KIND] == "phone")
         ).scalars()
         assert all(k.startswith("+") for k in phones) and keys
-    ops = [e["operation"] for e in audit.all_entries(store)]
-    assert ops == ["collection", "combination"]
+    entries = list(audit.all_entries(store))
+    assert [e["operation"] for e in entries[:2]] == ["collection", "combination"]
+    # then what the acting-together checks did after the publish (children's NRM
+    # referral tasks opened), each by the run, not by a user
+    assert all(e["username"] == "crossline (after a run)" for e in entries[2:])
 
     # a second run replaces the first, whole
     again = service.analyse()

@@ -14,7 +14,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import crossline
-from crossline.api import routes_admin, routes_lines, routes_people, tokens
+from crossline.api import (
+    routes_act,
+    routes_act_people,
+    routes_admin,
+    routes_lines,
+    routes_people,
+    tokens,
+)
 from crossline.api.context import JUSTIFICATION, JUSTIFICATION_HELP, client_of
 from crossline.api.settings import ServiceSettings
 from crossline.store import Store, audit
@@ -124,7 +131,13 @@ def create_app(store: Store, settings: ServiceSettings) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.state.store = store
     app.state.settings = settings
-    for router in (routes_admin.router, routes_lines.router, routes_people.router):
+    for router in (
+        routes_admin.router,
+        routes_lines.router,
+        routes_people.router,
+        routes_act.router,
+        routes_act_people.router,
+    ):
         app.include_router(router)
 
     @app.exception_handler(StarletteHTTPException)

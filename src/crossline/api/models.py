@@ -104,6 +104,10 @@ LineDetail = model_of(
     persons=(list[LinkedPerson], Field(description="persons in scope linked to the line")),
     aliases=(list[str], Field(description="retired ids that resolve to this line")),
     provenance=(Provenance | None, Field(description="the run the store holds")),
+    tasking=(
+        dict[str, Any],
+        Field(description="lead and supporting forces, status, and every change"),
+    ),
 )
 PersonRecord = model_of("PersonRecord", o.PERSONS)
 PhoneLink = model_of("PhoneLink", o.PHONE_PERSONS)

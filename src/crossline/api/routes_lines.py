@@ -14,6 +14,9 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from crossline.act import deconfliction, tasking
+from crossline.act.common import Actor
+from crossline.act.deconfliction import EntityKind
 from crossline.api import models as m
 from crossline.api.context import EXPORTERS, READERS, Ctx, Current, Justified, role_in
 from crossline.api.responses import READ, READ_JUSTIFIED
@@ -39,6 +42,18 @@ class LineScope(StrEnum):
 def _read(ctx: Ctx, fn: Any, *args: Any) -> Any:
     with ctx.store.read() as conn:
         return fn(conn, ctx.scope, *args)
+
+
+def _line_with_tasking(conn: Any, scope: Any, line_id: str) -> dict[str, Any] | None:
+    line = r.get_line(conn, scope, line_id)
+    if line is not None:
+        line["tasking"] = tasking.view(conn, line)
+    return line
+
+
+def opened(ctx: Ctx, kind: EntityKind, key: str) -> None:
+    """A person or phone opened: deconfliction alerts if another force works it."""
+    deconfliction.opened(ctx.store, Actor(ctx.user, ctx.client, ctx.justification), kind, key)
 
 
 @router.get("/lines", response_model=m.LinePage, responses=READ, tags=["lines"])
@@ -72,9 +87,10 @@ async def get_line(
     line_id: Annotated[str, Path(pattern=ID_PATTERN, description="a line id or an alias")],
 ) -> dict[str, Any]:
     """One line: its numbers in order, roles with evidence, persons, safeguarding flags,
-    aliases and provenance. An aliased id answers with the line it resolves to."""
+    aliases, provenance and its tasking (lead and supporting forces, status). An
+    aliased id answers with the line it resolves to."""
     role_in(ctx, READERS)
-    line = await run_in_threadpool(_read, ctx, r.get_line, line_id)
+    line = await run_in_threadpool(_read, ctx, _line_with_tasking, line_id)
     if line is None:
         raise ctx.not_found("line", line_id)
     await run_in_threadpool(ctx.log, audit.Operation.DISCLOSURE, "line", str(line["line_id"]))
@@ -103,6 +119,7 @@ async def get_phone(
     if phone is None:
         raise ctx.not_found("phone", e164)
     await run_in_threadpool(ctx.log, audit.Operation.DISCLOSURE, "phone", e164)
+    await run_in_threadpool(opened, ctx, EntityKind.PHONE, e164)
     return dict(phone)
 
 

@@ -9,10 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from starlette.concurrency import run_in_threadpool
 
+from crossline.act.deconfliction import EntityKind
 from crossline.api import models as m
 from crossline.api.context import READERS, SAFEGUARDING_READERS, Current, Justified, role_in
 from crossline.api.responses import READ_JUSTIFIED
-from crossline.api.routes_lines import ID_PATTERN, normalise
+from crossline.api.routes_lines import ID_PATTERN, normalise, opened
 from crossline.store import audit
 from crossline.store import reads_people as rp
 
@@ -40,6 +41,7 @@ async def get_person(
     if person is None:
         raise ctx.not_found("person", person_id)
     await run_in_threadpool(ctx.log, audit.Operation.DISCLOSURE, "person", str(person["person_id"]))
+    await run_in_threadpool(opened, ctx, EntityKind.PERSON, str(person["person_id"]))
     return person
 
 

@@ -48,6 +48,7 @@ def settings_of(ctx: typer.Context) -> Settings:
 
 def _register_service_commands() -> None:
     """The shared service's commands live in their own modules."""
+    from crossline.cli.acting import orgs_app, performance
     from crossline.cli.audit import audit_app
     from crossline.cli.serve import serve
     from crossline.cli.users import users_app
@@ -55,6 +56,8 @@ def _register_service_commands() -> None:
     app.command()(serve)
     app.add_typer(users_app, name="users")
     app.add_typer(audit_app, name="audit")
+    app.command()(performance)
+    app.add_typer(orgs_app, name="orgs")
 
 
 class EngineName(StrEnum):

@@ -24,21 +24,30 @@ console = Console()
 def add(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="2-64 of a-z 0-9 . _ -")],
-    force: Annotated[str, typer.Option(help=f"A force id (forces.csv), or {NATIONAL}.")],
+    force: Annotated[
+        str,
+        typer.Option(
+            help=f"A force id (forces.csv), {NATIONAL}, or an organisation of `orgs add`."
+        ),
+    ],
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(Role)}.")],
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
 ) -> None:
     """Add a user of a force with one role; the password is read from standard input."""
-    from crossline.model.forces import force_ids
+    from crossline.act.organisations import known
 
     if not password_stdin:
         raise fail("give the password on standard input with --password-stdin", 2)
-    if force != NATIONAL and force not in force_ids():
-        raise fail(f"unknown force {force!r}: use a force id of forces.csv or {NATIONAL}", 2)
     password = sys.stdin.readline().rstrip("\r\n")
     with operational(ctx) as store:
+        if not known(store, force):
+            raise fail(
+                f"unknown force {force!r}: use a force id of forces.csv, {NATIONAL}, "
+                "or an organisation registered with `crossline orgs add`",
+                2,
+            )
         try:
             user = add_user(store, username, force, role, password)
         except UserError as exc:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from crossline.act.checks import Checked, after_publish
+from crossline.analyse.lines.build import Line
 from crossline.engine.base import Engine
 from crossline.ingest.normalise import try_normalise_phone
 from crossline.ingest.store import table_name
@@ -66,16 +68,50 @@ def intelligence_rows(engine: Engine) -> list[dict[str, Any]]:
     return out
 
 
+def handset_rows(engine: Engine) -> list[dict[str, Any]]:
+    """Each ingested subscriber number with its handset (IMEI) and SIM (IMSI), where known."""
+    name = table_name(s.SUBSCRIBERS)
+    if not engine.has_table(name):
+        return []
+    sql = (
+        f'SELECT "{s.NUMBER}" AS number, max("{s.IMEI}") AS imei, max("{s.IMSI}") AS imsi '
+        f'FROM "{name}" WHERE "{s.IMEI}" IS NOT NULL OR "{s.IMSI}" IS NOT NULL '
+        f'GROUP BY "{s.NUMBER}"'
+    )
+    rows: list[dict[str, Any]] = engine.query(sql).to_pylist()
+    return [{k: (None if v in (None, "") else str(v)) for k, v in r.items()} for r in rows]
+
+
+def number_activity(lines: list[Line]) -> list[dict[str, Any]]:
+    """When each deal number of each line was first and last active."""
+    return [
+        {"line_id": ln.line_id, "number": d.number, "first_seen": d.first_seen,
+         "last_seen": d.last_seen}
+        for ln in lines
+        for d in ln.deals
+    ]  # fmt: skip
+
+
 def publish_run(
-    settings: Settings, engine: Engine, run: Run, tables: dict[str, pa.Table]
-) -> Published:
-    """Publish what `analyse` just stored (StoreError when the store cannot be reached)."""
+    settings: Settings,
+    engine: Engine,
+    run: Run,
+    tables: dict[str, pa.Table],
+    lines: list[Line] | None = None,
+) -> tuple[Published, Checked]:
+    """Publish what `analyse` just stored, then run the acting-together checks on it
+    (re-emergence, check-backs, breaches, children's referral tasks). StoreError when
+    the store cannot be reached."""
     info = RunInfo(run.run_id, run.started_at, run.finished_at, run.version, run.config_hash)
     results = {o.RESULTS[what].name: table.to_pylist() for what, table in tables.items()}
     aliases = identity.aliases(engine).to_pylist()
     store = open_operational(settings)
     try:
-        return publish(store, info, results, aliases, intelligence_rows(engine), actor())
+        done = publish(
+            store, info, results, aliases, intelligence_rows(engine), actor(),
+            number_activity(lines or []), handset_rows(engine),
+        )  # fmt: skip
+        return done, after_publish(store, run.run_id)
     finally:
         store.close()
 

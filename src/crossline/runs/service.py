@@ -202,7 +202,7 @@ class Service:
                 )
             # then the operational store the API reads: its own transaction, after this one
             # committed, so the service never shows a run the workspace does not hold
-            self._operational(lambda: publish.publish_run(cfg, engine, run, tables))
+            self._operational(lambda: publish.publish_run(cfg, engine, run, tables, results.lines))
         return Analysis(results, run)
 
     def _latest(self, engine: Engine) -> Run:

@@ -18,6 +18,7 @@ from crossline.model import outputs as o
 from crossline.model import schema as s
 from crossline.store import audit
 from crossline.store import tables as t
+from crossline.store import tables_act as ta
 from crossline.store.db import Store
 
 CHUNK = 5_000
@@ -126,8 +127,13 @@ def publish(
     aliases: list[dict[str, Any]],
     intelligence: list[dict[str, Any]],
     actor: str,
+    activity: list[dict[str, Any]] | None = None,
+    handsets: list[dict[str, Any]] | None = None,
 ) -> Published:
-    """Replace what the store publishes with this run's results (all or nothing)."""
+    """Replace what the store publishes with this run's results (all or nothing).
+    `activity`: each deal number's first and last activity on its line (line_id,
+    number, first_seen, last_seen) and `handsets` (number, imei, imsi), which acting
+    together reads."""
     register = results[o.LINE_REGISTER.name]
     numbers = line_numbers(register)
     links = person_lines(
@@ -145,6 +151,8 @@ def publish(
         (t.safeguarding, results[o.SAFEGUARDING.name]),
         (t.aliases, alias_rows),
         (t.intelligence, intelligence),
+        (ta.number_activity, activity or []),
+        (ta.handsets, handsets or []),
     ]
     counts: dict[str, int] = {}
     erased: dict[str, int] = {}

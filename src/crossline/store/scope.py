@@ -2,7 +2,8 @@
 intelligence a force's users see, so every read applies the same rule and nothing out of
 scope is ever fetched (the API then answers 404 for it, as for an id that does not exist).
 
-- a line touches a force when the force is its exporter or its importer;
+- a line touches a force when the force is its exporter or its importer, or when a
+  tasking names it (lead or supporting force: `crossline.act.tasking`);
 - a person is in scope with a record the force holds, or linked to a line in scope;
 - a phone is in scope when it is a number of a line in scope;
 - intelligence is in scope when the force submitted it, or when it is about a phone in
@@ -19,6 +20,7 @@ from crossline.model import outputs as o
 from crossline.model import schema as s
 from crossline.model.vocab import HandlingCode
 from crossline.store import tables as t
+from crossline.store import tables_act as ta
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,17 @@ class Scope:
     def line(self) -> ColumnElement[bool]:
         if self.force is None:
             return true()
-        return or_(t.lines.c.exporter_force == self.force, t.lines.c.importer_force == self.force)
+        tasked = exists(
+            select(ta.tasking_forces.c.line_id).where(
+                ta.tasking_forces.c.line_id == t.lines.c.line_id,
+                ta.tasking_forces.c.force == self.force,
+            )
+        )
+        return or_(
+            t.lines.c.exporter_force == self.force,
+            t.lines.c.importer_force == self.force,
+            tasked,
+        )
 
     def line_id_in_scope(self, line_id: ColumnElement[str]) -> ColumnElement[bool]:
         if self.force is None:

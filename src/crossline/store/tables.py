@@ -177,3 +177,6 @@ PUBLISHED: tuple[Table, ...] = (
     aliases,
     intelligence,
 )
+
+# the acting-together tables share this metadata (declared in their own module)
+from crossline.store import tables_act  # noqa: E402, F401
