@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ingest_dataset
-from crossline.ingest.csv_fast import fast_csv
+from crossline.ingest.csv_fast import fast_csv, scan_fast
 from crossline.ingest.load import EXACT_CSV_ENV
+from crossline.ingest.validate import build_clean_view
 from crossline.model.schema import INPUT_BY_NAME
 
 from .helpers import COMMS_HEADER, EVENTS_HEADER, GOOD_EVENT, NOMINALS_HEADER, write
@@ -55,7 +56,12 @@ def _agree(tmp: Path, mp: pytest.MonkeyPatch, ds: Path) -> dict[str, Any]:
 def _takes_fast_path(path: Path, spec: str) -> bool:
     engine = DuckDBEngine()
     try:
-        return fast_csv(engine, INPUT_BY_NAME[spec], [path], path.name) is not None
+        fs = INPUT_BY_NAME[spec]
+        fast = fast_csv(engine, fs, [path], path.name)
+        if fast is None:
+            return False
+        build_clean_view(engine, fs, fast[0])
+        return scan_fast(engine, fs, fast[0], fast[1]) is not None
     finally:
         engine.close()
 
@@ -195,3 +201,15 @@ def test_fast_and_exact_paths_agree_on_any_well_formed_delivery(
     assert _takes_fast_path(path, "comms")
     with pytest.MonkeyPatch.context() as mp:
         _agree(root, mp, root / "ds")
+
+
+def test_bad_bytes_in_an_unknown_column_take_the_exact_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine's reader checks only the columns a query reads: every column is read."""
+    good = COMMS_WITH_DEFECTS[0].encode()
+    body = b"\n".join([(COMMS_HEADER + ",remark").encode(), good + b",ok", good + b",\xff", b""])
+    path = write(tmp_path / "ds" / "comms.csv", body.replace(b"r1,", b"r2,", 1))
+    assert not _takes_fast_path(path, "comms")
+    out = _agree(tmp_path, monkeypatch, tmp_path / "ds")
+    assert [q["reason"] for q in out["quarantine"] if q["load_id"] == 1] == ["invalid UTF-8"]

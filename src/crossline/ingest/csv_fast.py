@@ -48,7 +48,7 @@ from crossline.ingest.store import (
     RAW_ROW,
 )
 from crossline.ingest.text_lines import open_lines, sniff_form
-from crossline.ingest.validate import LINE, PATH, Staged
+from crossline.ingest.validate import CLEAN_VIEW, LINE, PATH, Staged, key_hash_sql
 from crossline.model.schema import FileSpec
 
 _CHUNK = 1 << 20
@@ -87,12 +87,13 @@ def fast_csv(
     source: str,
     mapping: FileMapping | None = None,
 ) -> tuple[Staged, int] | None:
-    """The files as a Staged relation read by the engine, and their number of records;
-    None when any of them needs the exact path. Raises MissingColumnError as the exact
-    path does (before reading any row)."""
+    """The files as a Staged relation read by the engine's reader, and the number of
+    records they hold if each is one line; None when a file's bytes already say it needs
+    the exact path. Nothing is read past the headers here: `scan_fast` reads the files
+    through. Raises MissingColumnError as the exact path does."""
     parts: list[str] = []
     present: set[str] = set()
-    rows = 0
+    records = 0
     for path in paths:
         form = sniff_form(path)
         if form.gzipped or form.encoding != "utf-8" or form.cr_only:
@@ -104,42 +105,55 @@ def fast_csv(
         header = header_fields(header_line, delimiter)
         positions = header_mapping(spec, header, source, mapping)
         lines = _line_ends(path)
-        if lines is None:
-            return None
         reader = engine.csv_source(str(path), delimiter, len(header))
-        if reader is None:
+        if lines is None or reader is None:
             return None
-        widest = " , ".join(f"strlen(c{i})" for i in range(len(header)))
-        try:
-            counts = engine.query(
-                f"SELECT count(*) AS n, COALESCE(max(greatest({widest})), 0) AS w FROM {reader}"
-            )
-        except Exception as exc:
-            # The reader's own errors (a wrong field count, a quote, bytes that are not
-            # UTF-8, a line over its limit): the exact path quarantines them one by one.
-            if not engine.is_engine_error(exc):
-                raise
-            return None
-        n, wide = counts.column("n")[0].as_py(), counts.column("w")[0].as_py()
-        if int(n) + 1 != lines:
-            return None  # a record spans lines, or a blank line was skipped
-        rows += int(n)
-        too_long = [
+        records += lines - 1
+        # Every column of the file is named here, so that the reader checks every field
+        # (it checks only the columns a query reads), and a field over 64 KiB costs its
+        # row with the exact path's reason.
+        too_long = " ".join(
             f"WHEN strlen(c{i}) > {MAX_FIELD_BYTES} THEN {lit(reason_too_long(h.strip()))}"
             for i, h in enumerate(header)
-        ]
-        err = f"CASE {' '.join(too_long)} END" if int(wide) > MAX_FIELD_BYTES else "NULL"
+        )
         present.update(positions)
         named = ", ".join(f"c{pos} AS {ident(name)}" for name, pos in positions.items())
         parts.append(
             f"SELECT {lit(str(path))} AS {PATH}, row_number() OVER () + 1 AS {LINE}, "
-            f"CAST({err} AS VARCHAR) AS _err, {named} FROM {reader}"
+            f"CAST(CASE {too_long} END AS VARCHAR) AS _err, {named} FROM {reader}"
         )
     # Parts that lack a column (a part's header may differ) read it as NULL.
     relation = "(" + " UNION ALL BY NAME ".join(f"({p})" for p in parts) + ")"
     values = {n: f"r.{ident(n)}" for n in spec.names if n in present}
     staged = Staged(relation=relation, values=values, raw="CAST(NULL AS VARCHAR)", err="r._err")
-    return staged, rows
+    return staged, records
+
+
+def scan_fast(
+    engine: Engine, spec: FileSpec, staged: Staged, records: int
+) -> tuple[int, bool] | None:
+    """One pass over the clean view of a fast_csv staging: (records, whether a key may
+    repeat, as may_repeat_keys), or None when the files need the exact path after all (the
+    reader stopped at an error, or found fewer records than the files have lines)."""
+    h = key_hash_sql(spec, staged) or "NULL"
+    # __err is counted so that it is read: it names every column of the files.
+    try:
+        found = engine.query(
+            f"SELECT COALESCE(sum(n), 0) AS n, count(*) FILTER (WHERE h IS NOT NULL AND n > 1) "
+            f"AS r, sum(e) AS e FROM (SELECT h, count(*) AS n, count(__err) AS e "
+            f"FROM (SELECT {h} AS h, __err FROM {CLEAN_VIEW}) GROUP BY h)"
+        )
+    except Exception as exc:
+        # The reader's own errors (a wrong field count, a quote, bytes that are not
+        # UTF-8, a line over its limit): the exact path quarantines them one by one.
+        if not engine.is_engine_error(exc):
+            raise
+        return None
+    n = int(found.column("n")[0].as_py())
+    if n != records:
+        return None  # a record spans lines, or a blank line was skipped
+    repeats = int(found.column("r")[0].as_py()) > 0
+    return n, repeats or key_hash_sql(spec, staged) is None
 
 
 def _lines(path: Path, wanted: set[int]) -> Iterator[tuple[int, str]]:

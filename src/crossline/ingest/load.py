@@ -13,7 +13,7 @@ from pathlib import Path
 
 from crossline.engine.base import Engine
 from crossline.ingest.commit import commit_file, export_quarantine, fault_point
-from crossline.ingest.csv_fast import fast_csv, fill_raw
+from crossline.ingest.csv_fast import fast_csv, fill_raw, scan_fast
 from crossline.ingest.csv_stage import STAGE_META, create_stage, stage_csv
 from crossline.ingest.discover import Source, discover
 from crossline.ingest.errors import IngestError, UnreadableFileError
@@ -55,22 +55,17 @@ def exact_csv() -> bool:
 
 def _stage(
     engine: Engine, source: Source, progress: ProgressCallback, fm: FileMapping | None
-) -> tuple[Staged, int, bool]:
-    """The staged file, its number of records and whether it was staged without raw
-    text (the CSV fast path: the quarantine's raw rows are read back after)."""
+) -> tuple[Staged, int]:
+    """The staged file (Parquet, or a delimited file or workbook on the exact path) and its
+    number of records."""
     spec = source.spec
     if source.format == "parquet":
         staged = stage_parquet(engine, spec, list(source.paths), source.label, fm)
         rows = parquet_rows(engine, list(source.paths))
         progress.start(source.label, rows, "rows")
-        return staged, rows, False
+        return staged, rows
     total = sum(p.stat().st_size for p in source.paths)
     progress.start(source.label, total, "bytes")
-    if source.format == "csv" and not exact_csv():
-        fast = fast_csv(engine, spec, list(source.paths), source.label, fm)
-        if fast is not None:
-            progress.advance(total)
-            return fast[0], fast[1], True
     create_stage(engine, STAGE_TABLE, spec)
     rows = 0
     for path in source.paths:
@@ -82,7 +77,32 @@ def _stage(
             rows += stage_csv(engine, STAGE_TABLE, spec, path, shown, progress, fm)
     values = {n: f"r.{ident(n)}" for n in spec.names}
     _path, _line, raw, err = STAGE_META
-    return Staged(relation=STAGE_TABLE, values=values, raw=raw, err=f"r.{err}"), rows, False
+    return Staged(relation=STAGE_TABLE, values=values, raw=raw, err=f"r.{err}"), rows
+
+
+def _prepare(
+    engine: Engine, source: Source, progress: ProgressCallback, fm: FileMapping | None
+) -> tuple[Staged, int, bool, bool]:
+    """Stage the source and define the clean view: (staged, records, whether a key may
+    repeat, whether the staging has no raw text: the CSV fast path, whose quarantined rows'
+    raw text is read back after). A delimited file the fast path cannot read exactly takes
+    the exact path."""
+    spec = source.spec
+    values = fm.values if fm else None
+    if source.format == "csv" and not exact_csv():
+        fast = fast_csv(engine, spec, list(source.paths), source.label, fm)
+        if fast is not None:
+            staged, lines = fast
+            build_clean_view(engine, spec, staged, values)
+            scanned = scan_fast(engine, spec, staged, lines)
+            if scanned is not None:
+                total = sum(p.stat().st_size for p in source.paths)
+                progress.start(source.label, total, "bytes")
+                progress.advance(total)
+                return staged, scanned[0], scanned[1], True
+    staged, rows = _stage(engine, source, progress, fm)
+    build_clean_view(engine, spec, staged, values)
+    return staged, rows, may_repeat_keys(engine, spec, staged), False
 
 
 def load_source(
@@ -97,12 +117,10 @@ def load_source(
     spec = source.spec
     _cleanup(engine)
     try:
-        staged, rows, rawless = _stage(engine, source, progress, mapping)
+        staged, rows, repeated, rawless = _prepare(engine, source, progress, mapping)
         fill = (lambda load_id: fill_raw(engine, load_id)) if rawless else None
         fault_point(spec.name, "staged")
-        build_clean_view(engine, spec, staged, mapping.values if mapping else None)
         day = today or date.today()
-        repeated = may_repeat_keys(engine, spec, staged)
         paths = {str(p): source.display(p) for p in source.paths}
 
         def with_map() -> None:
