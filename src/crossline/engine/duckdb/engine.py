@@ -33,6 +33,9 @@ class DuckDBEngine(Engine):
         self._con.execute(f"SET memory_limit = {literal(memory_limit)}")
         self._con.execute(f"SET threads = {int(threads)}")
         self._con.execute("SET TimeZone = 'UTC'")
+        # The engine's own progress bar writes to the process's stdout (even a pipe), where
+        # it would corrupt `--json` output; the CLI draws its own bars on stderr.
+        self._con.execute("SET enable_progress_bar = false")
         # Offline by design: never reach for an extension repository at run time.
         self._con.execute("SET autoinstall_known_extensions = false")
         if temp_dir is not None:
