@@ -5,6 +5,7 @@ exact."""
 from __future__ import annotations
 
 import gzip
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ def _takes_fast_path(path: Path, spec: str) -> bool:
         if fast is None:
             return False
         build_clean_view(engine, fs, fast[0])
-        return scan_fast(engine, fs, fast[0], fast[1]) is not None
+        return scan_fast(engine, fs, fast[0], fast[1], date.today()) is not None
     finally:
         engine.close()
 

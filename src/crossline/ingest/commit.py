@@ -88,6 +88,7 @@ def commit_file(
     repeated: bool,
     with_map: Callable[[], None] | None = None,
     fill_raw: Callable[[int], None] | None = None,
+    notes: bool | None = None,
 ) -> FileCounts:
     """Commit VALID_VIEW into the store. `paths` maps each source path (as staged in
     `_path`) to its display name for the quarantine's source_file column; `total` is the
@@ -100,7 +101,9 @@ def commit_file(
     same transaction. A file of common forms is so read once instead of twice.
 
     `fill_raw(load_id)` is for a staging without raw text (the CSV fast path): it fills in
-    the raw rows of this load's quarantined rows and conflicts, in the same transaction."""
+    the raw rows of this load's quarantined rows and conflicts, in the same transaction.
+    `notes=False` says no row has a note (a pass that looked already), so none is looked
+    for; None, that a pass over the notes says whether any has."""
     assert with_map is None or not repeated, "the map-less pass needs distinct keys"
     table = ident(table_name(spec))
     cols = ", ".join(ident(n) for n in spec.names)
@@ -149,6 +152,8 @@ def commit_file(
                 )
 
             def any_notes() -> bool:
+                if notes is False:
+                    return False
                 sql = f"SELECT count(*) FROM (SELECT 1 FROM {VALID_VIEW} WHERE len({NOTES}) > 0 "
                 sql += "LIMIT 1)"
                 return bool(engine.scalar(sql))

@@ -1,19 +1,21 @@
 """The fast path for well-formed delimited files: the engine's own CSV reader, no Python
 row loop and no staging copy.
 
-A file takes this path when its bytes show that every record is one physical line and the
-engine's reader (strict: a wrong field count, an unclosed or stray quote or bytes that are
-not UTF-8 stop it) reads it through without an error; every other file takes the exact
-path (crossline.ingest.csv_stage), which finds and quarantines its structural defects row
-by row. On this path the outputs are those of the exact path:
+A file takes this path when it is UTF-8 (BOM or not), not gzipped, with LF or CRLF line
+ends throughout, the engine's reader (strict: a wrong field count, an unclosed or stray
+quote, bytes that are not UTF-8 or a line over its limit stop it) reads it through without
+an error and finds as many records as the file has lines after its header; every other
+file takes the exact path (crossline.ingest.csv_stage), which finds and quarantines its
+structural defects row by row. On this path the outputs are those of the exact path:
 
 - a record's line is its row number plus one (the reader keeps the file's order, and the
   file has as many lines as records plus the header: no record spans lines, no blank line
   is skipped);
 - a field over 64 KiB costs its row with the exact path's reason (`field over 64 KiB in
   <column>`, the first such column);
-- a quarantined row's raw text (its line, without the line break) is read back from the
-  file by line number after the rows are sorted, only when the load has such rows.
+- a quarantined row's or conflict's raw text (its line, without the line break) is read
+  back from the file by line number, inside the load's transaction, only when the load
+  has such rows.
 
 Files are read as all-VARCHAR text, a missing value and an empty one alike NULL (the
 cleaning makes both NULL in the exact path too).
@@ -23,6 +25,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -36,6 +40,7 @@ from crossline.ingest.csv_stage import (
     sniff_delimiter,
 )
 from crossline.ingest.mapping import FileMapping
+from crossline.ingest.phones import empty_phone_map
 from crossline.ingest.sql import ident, lit
 from crossline.ingest.store import (
     KIND_CONFLICT,
@@ -48,7 +53,15 @@ from crossline.ingest.store import (
     RAW_ROW,
 )
 from crossline.ingest.text_lines import open_lines, sniff_form
-from crossline.ingest.validate import CLEAN_VIEW, LINE, PATH, Staged, key_hash_sql
+from crossline.ingest.validate import (
+    LINE,
+    NOTES,
+    PATH,
+    VALID_VIEW,
+    Staged,
+    build_validated,
+    key_hash_sql,
+)
 from crossline.model.schema import FileSpec
 
 _CHUNK = 1 << 20
@@ -129,19 +142,31 @@ def fast_csv(
     return staged, records
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over a fast_csv staging found."""
+
+    records: int
+    repeated: bool  # a key may repeat (as may_repeat_keys)
+    notes: bool  # a loaded row may have a note (False is exact: none has)
+
+
 def scan_fast(
-    engine: Engine, spec: FileSpec, staged: Staged, records: int
-) -> tuple[int, bool] | None:
-    """One pass over the clean view of a fast_csv staging: (records, whether a key may
-    repeat, as may_repeat_keys), or None when the files need the exact path after all (the
-    reader stopped at an error, or found fewer records than the files have lines)."""
-    h = key_hash_sql(spec, staged) or "NULL"
+    engine: Engine, spec: FileSpec, staged: Staged, records: int, today: date
+) -> Scan | None:
+    """One pass over a fast_csv staging (after build_clean_view), or None when the files
+    need the exact path after all: the reader stopped at an error, or found fewer records
+    than the files have lines. The pass validates without the phone map, so its notes are
+    a superset of the final ones (the map only ever reads more numbers)."""
+    empty_phone_map(engine)
+    build_validated(engine, spec, staged, today, scan=True)
     # __err is counted so that it is read: it names every column of the files.
     try:
         found = engine.query(
             f"SELECT COALESCE(sum(n), 0) AS n, count(*) FILTER (WHERE h IS NOT NULL AND n > 1) "
-            f"AS r, sum(e) AS e FROM (SELECT h, count(*) AS n, count(__err) AS e "
-            f"FROM (SELECT {h} AS h, __err FROM {CLEAN_VIEW}) GROUP BY h)"
+            f"AS r, sum(e) AS e, COALESCE(bool_or(w), false) AS w FROM (SELECT __h AS h, "
+            f"count(*) AS n, count(__err) AS e, bool_or(len({NOTES}) > 0) AS w "
+            f"FROM {VALID_VIEW} GROUP BY __h)"
         )
     except Exception as exc:
         # The reader's own errors (a wrong field count, a quote, bytes that are not
@@ -152,8 +177,8 @@ def scan_fast(
     n = int(found.column("n")[0].as_py())
     if n != records:
         return None  # a record spans lines, or a blank line was skipped
-    repeats = int(found.column("r")[0].as_py()) > 0
-    return n, repeats or key_hash_sql(spec, staged) is None
+    repeats = int(found.column("r")[0].as_py()) > 0 or key_hash_sql(spec, staged) is None
+    return Scan(records=n, repeated=repeats, notes=bool(found.column("w")[0].as_py()))
 
 
 def _lines(path: Path, wanted: set[int]) -> Iterator[tuple[int, str]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from crossline.engine.base import Engine
 from crossline.ingest.commit import commit_file, export_quarantine, fault_point
-from crossline.ingest.csv_fast import fast_csv, fill_raw, scan_fast
+from crossline.ingest.csv_fast import Scan, fast_csv, fill_raw, scan_fast
 from crossline.ingest.csv_stage import STAGE_META, create_stage, stage_csv
 from crossline.ingest.discover import Source, discover
 from crossline.ingest.errors import IngestError, UnreadableFileError
@@ -81,12 +81,15 @@ def _stage(
 
 
 def _prepare(
-    engine: Engine, source: Source, progress: ProgressCallback, fm: FileMapping | None
-) -> tuple[Staged, int, bool, bool]:
+    engine: Engine,
+    source: Source,
+    progress: ProgressCallback,
+    fm: FileMapping | None,
+    today: date,
+) -> tuple[Staged, int, bool, Scan | None]:
     """Stage the source and define the clean view: (staged, records, whether a key may
-    repeat, whether the staging has no raw text: the CSV fast path, whose quarantined rows'
-    raw text is read back after). A delimited file the fast path cannot read exactly takes
-    the exact path."""
+    repeat, the fast path's scan: None on the other paths). A delimited file the fast path
+    cannot read exactly takes the exact path."""
     spec = source.spec
     values = fm.values if fm else None
     if source.format == "csv" and not exact_csv():
@@ -94,15 +97,15 @@ def _prepare(
         if fast is not None:
             staged, lines = fast
             build_clean_view(engine, spec, staged, values)
-            scanned = scan_fast(engine, spec, staged, lines)
-            if scanned is not None:
+            scan = scan_fast(engine, spec, staged, lines, today)
+            if scan is not None:
                 total = sum(p.stat().st_size for p in source.paths)
                 progress.start(source.label, total, "bytes")
                 progress.advance(total)
-                return staged, scanned[0], scanned[1], True
+                return staged, scan.records, scan.repeated, scan
     staged, rows = _stage(engine, source, progress, fm)
     build_clean_view(engine, spec, staged, values)
-    return staged, rows, may_repeat_keys(engine, spec, staged), False
+    return staged, rows, may_repeat_keys(engine, spec, staged), None
 
 
 def load_source(
@@ -117,10 +120,12 @@ def load_source(
     spec = source.spec
     _cleanup(engine)
     try:
-        staged, rows, repeated, rawless = _prepare(engine, source, progress, mapping)
-        fill = (lambda load_id: fill_raw(engine, load_id)) if rawless else None
-        fault_point(spec.name, "staged")
         day = today or date.today()
+        staged, rows, repeated, scan = _prepare(engine, source, progress, mapping, day)
+        # The fast path stages no raw text: the quarantine's is read back from the files.
+        fill = (lambda load_id: fill_raw(engine, load_id)) if scan else None
+        notes = scan.notes if scan else None
+        fault_point(spec.name, "staged")
         paths = {str(p): source.display(p) for p in source.paths}
 
         def with_map() -> None:
@@ -131,10 +136,10 @@ def load_source(
             # optimistic: validate without the phone map; it is built only if needed
             empty_phone_map(engine)
             build_validated(engine, spec, staged, day)
-            counts = commit_file(engine, spec, paths, rows, repeated, with_map, fill)
+            counts = commit_file(engine, spec, paths, rows, repeated, with_map, fill, notes)
         else:
             with_map()
-            counts = commit_file(engine, spec, paths, rows, repeated, fill_raw=fill)
+            counts = commit_file(engine, spec, paths, rows, repeated, fill_raw=fill, notes=notes)
         if source.format == "parquet":
             progress.advance(rows)
     finally:

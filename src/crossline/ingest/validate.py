@@ -188,8 +188,13 @@ def _note(column: str, cond: str, msg: str, value: str) -> str:
     )
 
 
-def build_validated(engine: Engine, spec: FileSpec, staged: Staged, today: date) -> None:
-    """Define VALID_VIEW over CLEAN_VIEW (and PHONE_TABLE for files with numbers)."""
+def build_validated(
+    engine: Engine, spec: FileSpec, staged: Staged, today: date, scan: bool = False
+) -> None:
+    """Define VALID_VIEW over CLEAN_VIEW (and PHONE_TABLE for files with numbers). With
+    `scan`, it also shows the structural error `__err` and the key hash `__h` (see
+    key_hash_sql; NULL when repeats must be looked for exactly), for one pass that both
+    counts and looks for repeated keys and notes."""
     parts = [
         column_sql(spec, c, i, today, staged.typed.get(c.name)) for i, c in enumerate(spec.columns)
     ]
@@ -228,6 +233,8 @@ def build_validated(engine: Engine, spec: FileSpec, staged: Staged, today: date)
     mapped = [f"__p{i}.raw IS NOT NULL" for i, c in enumerate(spec.columns) if c.kind in ONE_NUMBER]
     level_a.append(f"({' OR '.join(mapped) or 'false'}) AS {VIA_MAP}")
     level_b.append(f"{notes_sql} AS {NOTES}")
+    if scan:
+        outer_cols += f", __err, {key_hash_sql(spec, staged) or 'NULL'} AS __h"
     engine.execute(
         f"CREATE OR REPLACE TEMP VIEW {VALID_VIEW} AS "
         f"SELECT {PATH}, {LINE}, {outer_cols}, {REASON}, {VIA_MAP}, {NOTES}, "
