@@ -160,8 +160,9 @@ def _load_guarded(
         raise UnreadableFileError(source.spec.name, source.label, str(exc)) from exc
     except Exception as exc:
         # The engine's own errors (a corrupt Parquet file, a cast it refuses) are not
-        # importable here; any of them refuses this file only.
-        if type(exc).__module__.split(".")[0] != "duckdb":
+        # importable here; any of them refuses this file only. (A test of the exception's
+        # module name missed them: DuckDB's are defined in `_duckdb`.)
+        if not engine.is_engine_error(exc):
             raise
         raise UnreadableFileError(source.spec.name, source.label, str(exc)) from exc
 
