@@ -97,3 +97,34 @@ def test_second_writer_gets_one_line_and_exit_75(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+# A statement of the store's engine that runs longer than the engine's progress-bar delay
+# (2 s), as the commit of a large file does; nothing of it may reach stdout.
+LONG_STATEMENT = """
+import time
+from crossline.engine.duckdb import DuckDBEngine
+engine = DuckDBEngine()
+def nap(x: int) -> int:
+    time.sleep(0.001)
+    return x
+engine.connection.create_function("nap", nap, ["BIGINT"], "BIGINT", side_effects=True)
+engine.scalar("SELECT sum(nap(i)) FROM range(3000) t(i)")
+engine.close()
+"""
+
+
+def test_the_engine_writes_no_progress_bar_to_stdout() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", LONG_STATEMENT], capture_output=True, check=True, timeout=120
+    )
+    assert out.stdout == b""
+
+
+def test_json_on_stdout_parses_alone(tmp_path: Path) -> None:
+    ds = _dataset(tmp_path / "ds")
+    main = "from crossline.cli import app; app(prog_name='crossline')"
+    cli = [sys.executable, "-c", main, "--workspace", str(tmp_path / "ws")]
+    out = subprocess.run([*cli, "ingest", str(ds), "--json"], capture_output=True, check=True)
+    report = json.loads(out.stdout)  # the whole of stdout, nothing before or after
+    assert report["files"]["comms"]["loaded"] == 2

@@ -126,3 +126,12 @@ def test_a_broken_gzip_is_refused_alone(load: Any, tmp_path: Path) -> None:
     res = load({}, dataset=ds)
     assert "comms.csv.gz: could not be read" in str(res.report.refused["comms"])
     assert res.counts("nominals")["loaded"] == 1
+
+
+def test_a_corrupt_parquet_file_is_refused_alone(load: Any, tmp_path: Path) -> None:
+    ds = tmp_path / "badpq"
+    write(ds / "comms.parquet", b"PAR1 not really parquet")
+    write(ds / "nominals.csv", csv_text(NOMINALS_HEADER, [GOOD_NOMINAL]))
+    res = load({}, dataset=ds)
+    assert "comms.parquet: could not be read" in str(res.report.refused["comms"])
+    assert res.counts("nominals")["loaded"] == 1

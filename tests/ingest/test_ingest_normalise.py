@@ -29,6 +29,7 @@ from crossline.ingest.validate import (
     phone_prefix_sql,
     time_sql,
 )
+from crossline.ingest.value_sql import london_utc_sql
 from crossline.model.schema import Column, Kind, number_key, number_text
 
 
@@ -362,3 +363,28 @@ def test_sql_cleaning_trims_exactly_the_whitespace_ends(
     col = Column("x", Kind.FORCE)  # a kind cleaned by trimming
     got = sql.scalar(f"SELECT {_clean_expr(col, 'x')} FROM (SELECT ? AS x)", [value])
     assert got == (value.strip(normalise.WHITESPACE) or None)
+
+
+def test_london_by_arithmetic_is_the_zone_database() -> None:
+    """At every minute of every week around a clock change (and of each new year) from 1995
+    to 2038, inside and outside the years the arithmetic covers."""
+    engine = DuckDBEngine()
+    try:
+        minutes = (
+            "SELECT d + INTERVAL 1 MINUTE * m AS ts FROM (SELECT CAST(range AS TIMESTAMP) AS d "
+            "FROM range(TIMESTAMP '1994-12-25', TIMESTAMP '2039-01-08', INTERVAL 1 DAY)), "
+            "range(0, 1440) AS t(m) WHERE (month(d) IN (3, 10) AND day(d) >= 24) "
+            "OR (month(d) = 12 AND day(d) >= 30) OR (month(d) = 1 AND day(d) <= 2)"
+        )
+        n, differ = (
+            engine.query(
+                f"SELECT count(*) AS n, count(*) FILTER (WHERE ({london_utc_sql('ts')}) "
+                f"IS DISTINCT FROM timezone('UTC', timezone('Europe/London', ts))) AS differ "
+                f"FROM ({minutes})"
+            )
+            .to_pylist()[0]
+            .values()
+        )
+    finally:
+        engine.close()
+    assert n > 1_200_000 and differ == 0

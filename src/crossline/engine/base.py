@@ -118,6 +118,20 @@ class Engine(ABC):
     def parquet_source(self, paths: Sequence[str]) -> str:
         """A relation expression (usable after FROM) reading these Parquet files."""
 
+    def csv_source(self, path: str, delimiter: str, columns: int) -> str | None:
+        """A relation expression reading a delimited file strictly, or None when the engine
+        has no such reader. The file has a header line (skipped) and `columns` fields per
+        record, read as VARCHAR columns c0, c1, ... in the file's order; quotes are `"`,
+        doubled inside a quoted field. Reading it raises an engine error (see
+        `is_engine_error`) at a wrong field count, an unclosed or stray quote or bytes that
+        are not UTF-8."""
+        return None
+
+    def is_engine_error(self, exc: BaseException) -> bool:
+        """Whether `exc` is the engine's own error about its input or a statement (a corrupt
+        file, a cast it refuses), as opposed to a bug or a system error."""
+        return False
+
     @abstractmethod
     def splink_backend(self, *, threads: int, memory_limit: str) -> SplinkBackend:
         """A fresh Splink database API for person linkage, using `threads` threads and at

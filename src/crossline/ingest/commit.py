@@ -23,8 +23,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow as pa
-
 from crossline.engine.base import Engine
 from crossline.ingest.report import FileCounts
 from crossline.ingest.sql import ident, lit
@@ -89,6 +87,8 @@ def commit_file(
     total: int,
     repeated: bool,
     with_map: Callable[[], None] | None = None,
+    fill_raw: Callable[[int], None] | None = None,
+    notes: bool | None = None,
 ) -> FileCounts:
     """Commit VALID_VIEW into the store. `paths` maps each source path (as staged in
     `_path`) to its display name for the quarantine's source_file column; `total` is the
@@ -98,7 +98,12 @@ def commit_file(
     `with_map` is for a view validated without the phone map (numbers in the common forms
     only) and a file without repeated keys: when not every row went in, it fills the map
     and rebuilds the view, and the rows that needed the map (`_via_map`) go in too, in the
-    same transaction. A file of common forms is so read once instead of twice."""
+    same transaction. A file of common forms is so read once instead of twice.
+
+    `fill_raw(load_id)` is for a staging without raw text (the CSV fast path): it fills in
+    the raw rows of this load's quarantined rows and conflicts, in the same transaction.
+    `notes=False` says no row has a note (a pass that looked already), so none is looked
+    for; None, that a pass over the notes says whether any has."""
     assert with_map is None or not repeated, "the map-less pass needs distinct keys"
     table = ident(table_name(spec))
     cols = ", ".join(ident(n) for n in spec.names)
@@ -115,14 +120,12 @@ def commit_file(
         firsts = f"SELECT * FROM {VALID_VIEW} WHERE {good}"
     match = " AND ".join(f"t.{k} = v.{k}" for k in key)
     source_paths = list(paths)
-    engine.register(
-        PATHS_TABLE,
-        pa.table(
-            {
-                "path": pa.array(source_paths, pa.string()),
-                "display": pa.array([paths[p] for p in source_paths], pa.string()),
-            }
-        ),
+    # A table built in SQL, not an Arrow one: building Arrow arrays from Python lists has
+    # pyarrow import pandas, a second of start-up that a load of a small file would feel.
+    pairs = ", ".join(f"({lit(p)}, {lit(paths[p])})" for p in source_paths)
+    engine.execute(
+        f"CREATE OR REPLACE TEMP TABLE {PATHS_TABLE} AS SELECT * FROM (VALUES {pairs}) "
+        "AS t(path, display)"
     )
 
     def quarantine(kind: str, column: str, value: str, reason: str, raw: str, rel: str) -> str:
@@ -149,6 +152,8 @@ def commit_file(
                 )
 
             def any_notes() -> bool:
+                if notes is False:
+                    return False
                 sql = f"SELECT count(*) FROM (SELECT 1 FROM {VALID_VIEW} WHERE len({NOTES}) > 0 "
                 sql += "LIMIT 1)"
                 return bool(engine.scalar(sql))
@@ -231,6 +236,8 @@ def commit_file(
                     )
                 )
                 bad = count(KIND_ROW)
+            if fill_raw is not None:
+                fill_raw(load_id)
             conflict = count(KIND_CONFLICT)
             with_notes = int(
                 engine.scalar(
@@ -263,7 +270,7 @@ def commit_file(
                 ],
             )
     finally:
-        engine.unregister(PATHS_TABLE)
+        engine.execute(f"DROP TABLE IF EXISTS {PATHS_TABLE}")
     return counts
 
 

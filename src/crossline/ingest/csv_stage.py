@@ -47,7 +47,7 @@ def _reason_field_count(expected: int, found: int) -> str:
     return f"wrong field count: expected {expected}, found {found}"
 
 
-def _reason_too_long(column: str) -> str:
+def reason_too_long(column: str) -> str:
     return f"field over 64 KiB in {column}"
 
 
@@ -62,7 +62,7 @@ def _printable(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _fields(line: str, delimiter: str) -> list[str]:
+def header_fields(line: str, delimiter: str) -> list[str]:
     try:
         for row in csv.reader([line], delimiter=delimiter):
             return row
@@ -78,7 +78,7 @@ def sniff_delimiter(header: str, spec: FileSpec, mapping: FileMapping | None) ->
     wanted = set(spec.names) | set(mapping.columns if mapping else ())
     best, score = ",", (-1, -1)
     for d in DELIMITERS:
-        names = [f.strip().lower() for f in _fields(header, d)]
+        names = [f.strip().lower() for f in header_fields(header, d)]
         known = sum(1 for n in names if n in wanted)
         if (known, len(names)) > score:
             best, score = d, (known, len(names))
@@ -151,7 +151,7 @@ def stage_csv(
         lines.take()
         lines.bad = False
         delimiter = sniff_delimiter(header_line, spec, mapping)
-        header = _fields(header_line, delimiter)
+        header = header_fields(header_line, delimiter)
         positions = header_mapping(spec, header, source, mapping)
         ncols = len(header)
         names = list(positions)
@@ -199,7 +199,7 @@ def stage_csv(
             if err is None and len(raw) > _QUICK_CHARS:
                 for i, f in enumerate(row):
                     if len(f) > _QUICK_CHARS and len(f.encode("utf-8")) > MAX_FIELD_BYTES:
-                        err = _reason_too_long(colnames[i].strip())
+                        err = reason_too_long(colnames[i].strip())
                         break
             if err is None:
                 batch.lines.append(start)

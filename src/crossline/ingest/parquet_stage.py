@@ -19,6 +19,7 @@ from crossline.ingest.columns import header_mapping
 from crossline.ingest.mapping import FileMapping
 from crossline.ingest.sql import ident
 from crossline.ingest.validate import LINE, PATH, Staged, Typed, time_sql
+from crossline.ingest.value_sql import london_utc_sql
 from crossline.model.schema import FileSpec, Kind
 
 # Timestamps in this range print as 'YYYY-MM-DD hh:mm:ss[.ffffff][+00]', which the text
@@ -38,7 +39,7 @@ def _typed(kind: Kind, col: str, dtype: pa.DataType) -> Typed | None:
             fast = f"make_timestamp(epoch_us({col}))"
         elif dtype.unit in ("s", "ms", "us"):  # nanoseconds would round, not truncate
             lo, hi = f"TIMESTAMP '{_TS_LO}'", f"TIMESTAMP '{_TS_HI}'"
-            fast = f"timezone('UTC', timezone('Europe/London', CAST({col} AS TIMESTAMP)))"
+            fast = london_utc_sql(f"CAST({col} AS TIMESTAMP)")
         else:
             return None
         value = f"CASE WHEN {col} BETWEEN {lo} AND {hi} THEN {fast} ELSE {time_sql(text)} END"

@@ -66,6 +66,7 @@ __all__ = [
     "build_clean_view",
     "build_validated",
     "cleaned",
+    "key_hash_sql",
     "may_repeat_keys",
     "partial_date_impossible_sql",
     "phone_fast_sql",
@@ -187,8 +188,13 @@ def _note(column: str, cond: str, msg: str, value: str) -> str:
     )
 
 
-def build_validated(engine: Engine, spec: FileSpec, staged: Staged, today: date) -> None:
-    """Define VALID_VIEW over CLEAN_VIEW (and PHONE_TABLE for files with numbers)."""
+def build_validated(
+    engine: Engine, spec: FileSpec, staged: Staged, today: date, scan: bool = False
+) -> None:
+    """Define VALID_VIEW over CLEAN_VIEW (and PHONE_TABLE for files with numbers). With
+    `scan`, it also shows the structural error `__err` and the key hash `__h` (see
+    key_hash_sql; NULL when repeats must be looked for exactly), for one pass that both
+    counts and looks for repeated keys and notes."""
     parts = [
         column_sql(spec, c, i, today, staged.typed.get(c.name)) for i, c in enumerate(spec.columns)
     ]
@@ -227,6 +233,8 @@ def build_validated(engine: Engine, spec: FileSpec, staged: Staged, today: date)
     mapped = [f"__p{i}.raw IS NOT NULL" for i, c in enumerate(spec.columns) if c.kind in ONE_NUMBER]
     level_a.append(f"({' OR '.join(mapped) or 'false'}) AS {VIA_MAP}")
     level_b.append(f"{notes_sql} AS {NOTES}")
+    if scan:
+        outer_cols += f", __err, {key_hash_sql(spec, staged) or 'NULL'} AS __h"
     engine.execute(
         f"CREATE OR REPLACE TEMP VIEW {VALID_VIEW} AS "
         f"SELECT {PATH}, {LINE}, {outer_cols}, {REASON}, {VIA_MAP}, {NOTES}, "
@@ -237,26 +245,37 @@ def build_validated(engine: Engine, spec: FileSpec, staged: Staged, today: date)
     )
 
 
-def may_repeat_keys(engine: Engine, spec: FileSpec, staged: Staged) -> bool:
-    """Whether two good rows of the staged file may share a key. False is exact: the keys
-    of the rows that could be good (cleaned and, for a force, as its force_id, before any
-    typing that could merge two) are all distinct, so no first-occurrence filter is needed.
-    One grouping pass over the key columns only, instead of over the validated rows."""
+def key_hash_sql(spec: FileSpec, staged: Staged) -> str | None:
+    """Over the clean view: the 64-bit hash of the key of a row that could be good (its
+    cleaned key columns and, for a force, its force_id, before any typing that could
+    merge two keys), NULL when a required key column is missing; None when a key is
+    normalised beyond its cleaned text, so that repeats must be looked for exactly."""
     keys: list[str] = []
     filters: list[str] = []
     for name in spec.key:
         c = spec.column(name)
         if name in staged.typed or c.kind not in (Kind.TEXT, Kind.NAME, Kind.FORCE):
-            return True  # a key normalised beyond its cleaned text: check exactly
+            return None
         x = cleaned(name)
         keys.append(force_sql(x) if c.kind is Kind.FORCE else x)
         if c.required:
             filters.append(f"{x} IS NOT NULL")
-    where = f"WHERE {' AND '.join(filters)} " if filters else ""
+    h = f"hash({', '.join(keys)})"
+    return f"CASE WHEN {' AND '.join(filters)} THEN {h} END" if filters else h
+
+
+def may_repeat_keys(engine: Engine, spec: FileSpec, staged: Staged) -> bool:
+    """Whether two good rows of the staged file may share a key. False is exact: the keys
+    of the rows that could be good are all distinct (see key_hash_sql), so no
+    first-occurrence filter is needed. One grouping pass over the key columns only,
+    instead of over the validated rows."""
+    h = key_hash_sql(spec, staged)
+    if h is None:
+        return True  # a key normalised beyond its cleaned text: check exactly
     # Grouped by the keys' 64-bit hash, not the keys: distinct hashes prove distinct keys,
     # and a shared hash (a repeated key, or rarely a collision) takes the exact path.
     n = engine.scalar(
-        f"SELECT count(*) FROM (SELECT 1 FROM {CLEAN_VIEW} {where}"
-        f"GROUP BY hash({', '.join(keys)}) HAVING count(*) > 1)"
+        f"SELECT count(*) FROM (SELECT 1 FROM (SELECT {h} AS __h FROM {CLEAN_VIEW}) "
+        "WHERE __h IS NOT NULL GROUP BY __h HAVING count(*) > 1)"
     )
     return int(n) > 0

@@ -78,13 +78,42 @@ def phone_prefix_digits_sql(x: str) -> str:
     return "CASE " + " ".join(f"WHEN {t} THEN {key}" for t, _, key in _prefix_forms(x)) + " END"
 
 
+# Years whose UK clock changes are the EU's (since 1996, and as the zone database expects
+# them to stay): to summer time at 01:00 UTC on the last Sunday of March, back at 01:00 UTC
+# on the last Sunday of October.
+_EU_RULE_YEARS = (1996, 2037)
+
+
+def london_utc_sql(ts: str) -> str:
+    """A naive Europe/London TIMESTAMP `ts` as its UTC TIMESTAMP: the zone database's answer,
+    by arithmetic in the years of the EU rule (half the cost of the zone lookup) and by the
+    lookup itself outside them. As the lookup does, a time in the spring hour that never
+    happens and one in the autumn hour that happens twice are both read as GMT (a test
+    holds the two to each other at every minute of every changeover week of those years)."""
+    lo, hi = _EU_RULE_YEARS
+    year = f"year({ts})"
+    march, october = f"make_date({year}, 3, 31)", f"make_date({year}, 10, 31)"
+    # the last Sunday of the month: its 31st less its weekday (Sunday = 0)
+    summer_from = f"(({march} - CAST(dayofweek({march}) AS INTEGER)) + INTERVAL 2 HOUR)"
+    summer_to = f"(({october} - CAST(dayofweek({october}) AS INTEGER)) + INTERVAL 1 HOUR)"
+    return (
+        f"CASE WHEN {ts} >= TIMESTAMP '{lo}-01-01' AND {ts} < TIMESTAMP '{hi + 1}-01-01' "
+        f"THEN CASE WHEN {ts} >= {summer_from} AND {ts} < {summer_to} "
+        f"THEN {ts} - INTERVAL 1 HOUR ELSE {ts} END "
+        f"ELSE timezone('UTC', timezone('Europe/London', {ts})) END"
+    )
+
+
 def time_sql(x: str) -> str:
     """ISO 8601 text -> UTC TIMESTAMP (naive = Europe/London), NULL if unparseable."""
+    # Once the text is ISO_TIME_PATTERN, it has an offset exactly when it ends in Z or
+    # holds a sign after its date (cheaper than matching OFFSET_PATTERN).
+    after_date = f"substr({x}, 12)"
+    offset = f"(ends_with({x}, 'Z') OR contains({after_date}, '+') OR contains({after_date}, '-'))"
     return (
         f"CASE WHEN NOT regexp_full_match({x}, {lit(normalise.ISO_TIME_PATTERN)}) THEN NULL "
-        f"WHEN regexp_matches({x}, {lit(normalise.OFFSET_PATTERN)}) "
-        f"THEN timezone('UTC', TRY_CAST({x} AS TIMESTAMPTZ)) "
-        f"ELSE timezone('UTC', timezone('Europe/London', TRY_CAST({x} AS TIMESTAMP))) END"
+        f"WHEN {offset} THEN timezone('UTC', TRY_CAST({x} AS TIMESTAMPTZ)) "
+        f"ELSE {london_utc_sql(f'TRY_CAST({x} AS TIMESTAMP)')} END"
     )
 
 

@@ -33,6 +33,9 @@ class DuckDBEngine(Engine):
         self._con.execute(f"SET memory_limit = {literal(memory_limit)}")
         self._con.execute(f"SET threads = {int(threads)}")
         self._con.execute("SET TimeZone = 'UTC'")
+        # The engine's own progress bar writes to the process's stdout (even a pipe), where
+        # it would corrupt `--json` output; the CLI draws its own bars on stderr.
+        self._con.execute("SET enable_progress_bar = false")
         # Offline by design: never reach for an extension repository at run time.
         self._con.execute("SET autoinstall_known_extensions = false")
         if temp_dir is not None:
@@ -113,6 +116,17 @@ class DuckDBEngine(Engine):
 
     def parquet_source(self, paths: Sequence[str]) -> str:
         return "read_parquet([" + ", ".join(literal(p) for p in paths) + "], union_by_name=true)"
+
+    def csv_source(self, path: str, delimiter: str, columns: int) -> str | None:
+        cols = ", ".join(f"{literal(f'c{i}')}: 'VARCHAR'" for i in range(columns))
+        return (
+            f"read_csv({literal(path)}, header = true, auto_detect = false, "
+            f"delim = {literal(delimiter)}, quote = '\"', escape = '\"', strict_mode = true, "
+            f"null_padding = false, columns = {{{cols}}})"
+        )
+
+    def is_engine_error(self, exc: BaseException) -> bool:
+        return isinstance(exc, duckdb.Error)
 
     def _copy_to_csv(self, sql: str, path: str) -> None:
         self._con.execute(f"COPY ({sql}) TO {literal(path)} (HEADER, DELIMITER ',')")

@@ -19,6 +19,7 @@ class DuckDBSplinkBackend(SplinkBackend):
         self._con = duckdb.connect(":memory:")
         self._con.execute(f"SET threads = {int(threads)}")
         self._con.execute(f"SET memory_limit = {literal(memory_limit)}")
+        self._con.execute("SET enable_progress_bar = false")  # it writes to stdout
         self._api = DuckDBAPI(connection=self._con)
 
     @property
