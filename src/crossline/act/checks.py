@@ -10,9 +10,9 @@ import json
 from dataclasses import dataclass
 
 from crossline.act import closures, orders, reemergence, referrals
-from crossline.act.common import SYSTEM, today
+from crossline.act.common import log_system, today
 from crossline.act.rekey import rekey
-from crossline.store import Store, audit
+from crossline.store import Store
 
 
 @dataclass(frozen=True)
@@ -29,19 +29,13 @@ def after_publish(store: Store, run_id: int) -> Checked:
         moved = rekey(conn)
         found = reemergence.check(conn)
         for body in found:
-            audit.append_in(
+            log_system(
                 conn,
                 store,
-                audit.Entry(
-                    operation=audit.Operation.COMBINATION,
-                    username=SYSTEM,
-                    force="local",
-                    client="cli",
-                    entity_kind="line",
-                    entity_id=str(body["line_id"]),
-                    detail=f"{reemergence.KIND}: {body['number']}, {body['days_after']} days "
-                    f"after its {body['after']}",
-                ),
+                "line",
+                str(body["line_id"]),
+                f"{reemergence.KIND}: {body['number']}, {body['days_after']} days "
+                f"after its {body['after']}",
             )
         answered = closures.answer_from_data(conn, store)
         breached = orders.breaches(conn, store, today())
@@ -49,17 +43,11 @@ def after_publish(store: Store, run_id: int) -> Checked:
         done = Checked(moved, len(found), answered, breached, opened)
         if not any(done.__dict__.values()):
             return done  # nothing found: nothing to log
-        audit.append_in(
+        log_system(
             conn,
             store,
-            audit.Entry(
-                operation=audit.Operation.COMBINATION,
-                username=SYSTEM,
-                force="local",
-                client="cli",
-                entity_kind="run",
-                entity_id=str(run_id),
-                detail="act checks: " + json.dumps(done.__dict__, sort_keys=True),
-            ),
+            "run",
+            str(run_id),
+            "act checks: " + json.dumps(done.__dict__, sort_keys=True),
         )
     return done

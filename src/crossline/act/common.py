@@ -132,6 +132,24 @@ def log(
     )
 
 
+def log_system(conn: Connection, store: Store, kind: str, entity_id: str, detail: str) -> None:
+    """The audit entry of what the checks after a publish found (a combination of the new
+    run with what forces recorded), in their transaction."""
+    audit.append_in(
+        conn,
+        store,
+        audit.Entry(
+            operation=audit.Operation.COMBINATION,
+            username=SYSTEM,
+            force="local",
+            client="cli",
+            entity_kind=kind,
+            entity_id=entity_id,
+            detail=detail[:2000],
+        ),
+    )
+
+
 def line_in_scope(conn: Connection, actor: Actor, line_id: str) -> dict[str, Any]:
     """The line (resolved through aliases) if the actor may see it, else Absent."""
     lid = resolve(conn, "line", line_id)

@@ -20,13 +20,13 @@ from sqlalchemy import Connection, insert, select
 
 from crossline.act.common import (
     ACTORS,
-    SYSTEM,
     Actor,
     Invalid,
     alert,
     is_child,
     joined,
     log,
+    log_system,
     new_id,
     now,
     person_in_scope,
@@ -34,7 +34,7 @@ from crossline.act.common import (
     tasked_forces,
 )
 from crossline.ingest.normalise import try_normalise_phone
-from crossline.store import Store, audit
+from crossline.store import Store
 from crossline.store import tables as t
 from crossline.store import tables_act as ta
 
@@ -176,18 +176,6 @@ def breaches(conn: Connection, store: Store, today: date) -> int:
             }
             n = alert(conn, KIND, forces, body, f"{o.id}|{number}|{lid}", lid)
             if n:
-                audit.append_in(
-                    conn,
-                    store,
-                    audit.Entry(
-                        operation=audit.Operation.COMBINATION,
-                        username=SYSTEM,
-                        force="local",
-                        client="cli",
-                        entity_kind="order",
-                        entity_id=str(o.id),
-                        detail=f"breach alert: {number} {what}",
-                    ),
-                )
+                log_system(conn, store, "order", str(o.id), f"breach alert: {number} {what}")
             raised += n
     return raised
