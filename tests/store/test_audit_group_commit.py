@@ -102,3 +102,43 @@ def test_many_threads_leave_one_unbroken_chain(store: Store) -> None:
         t.join(60)
     assert count(store) == 120
     assert audit.verify(store) == (120, None)
+
+
+class Stop(BaseException):
+    """What an interrupted writer raises (not an Exception: no retry catches it)."""
+
+
+def test_callers_queued_behind_a_writer_that_dies_are_told_not_left_waiting(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first_in, release = threading.Event(), threading.Event()
+
+    def dies(conn: Connection, s: Store, entries: list[audit.Entry]) -> None:
+        first_in.set()
+        assert release.wait(30)
+        raise Stop
+
+    monkeypatch.setattr(audit, "_append", dies)
+    outcome: dict[str, BaseException | None] = {}
+
+    def call(name: str) -> None:
+        try:
+            audit.append(store, entry(name))
+        except BaseException as exc:
+            outcome[name] = exc
+        else:
+            outcome[name] = None
+
+    lead = threading.Thread(target=call, args=("lead",), daemon=True)
+    lead.start()
+    assert first_in.wait(30)
+    queued = threading.Thread(target=call, args=("queued",), daemon=True)
+    queued.start()
+    while not audit._groups[store].queue:
+        threading.Event().wait(0.01)
+    release.set()
+    lead.join(30)
+    queued.join(30)
+    assert not queued.is_alive()  # it was told, not left waiting for a leader that left
+    assert isinstance(outcome["lead"], Stop) and isinstance(outcome["queued"], Stop)
+    assert not audit._groups[store].writing and not audit._groups[store].queue

@@ -120,9 +120,13 @@ class _GroupCommit:
                     return
             try:
                 self._write(batch)
-            except BaseException:
+            except BaseException as exc:  # the leader is going: no caller may wait on it
                 with self.lock:
+                    rest, self.queue = self.queue, []
                     self.writing = False
+                for _, done in (*batch, *rest):
+                    if not done.done():
+                        done.set_exception(exc)
                 raise
 
     def _write(self, batch: list[tuple[list[Entry], Future[None]]]) -> None:
