@@ -12,7 +12,8 @@ import pytest
 
 from crossline.analyse.persons.apart import Rec, constrained_components, kept_apart
 from crossline.analyse.persons.names import first_given
-from crossline.analyse.persons.resolve import resolve_persons
+from crossline.analyse.persons.config import PersonsConfig
+from crossline.analyse.persons.resolve import resolve, resolve_persons
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import schema as s
 
@@ -110,3 +111,50 @@ def test_one_name_records_and_a_household_resolve(engine: DuckDBEngine) -> None:
     assert len(pid) == 4
     assert pid["a1"] == pid["b1"]
     assert len({pid["a1"], pid["a2"], pid["a3"]}) == 3
+
+
+def _household(rid: str, given: str, dob: str, street: str, postcode: str) -> dict:
+    row = _row("kent", rid, given, "Turner", dob)
+    row[s.ADDRESS], row[s.POSTCODE] = f"{street}, Leeds", postcode
+    return row
+
+
+def test_a_generation_apart_is_two_people_unless_the_dates_are_noise(
+    engine: DuckDBEngine,
+) -> None:
+    """A father and son of one full name at one address stay apart; but where other
+    records of one full name at one address are 60+ years apart (no parent and child
+    are), the dates are noise, the rule is dropped with a note, and the two are one."""
+    family = [
+        _household("f1", "Ryan", "1978-09-12", "12 Mill Lane", "LS1 2AB"),
+        _household("f2", "Ryan", "2005-04-03", "12 Mill Lane", "LS1 2AB"),
+    ]
+    engine.replace_table(s.NOMINALS.name, pa.Table.from_pylist(family))
+    kept = resolve(engine)
+    assert not any("generation rule" in n for n in kept.notes)
+    pid = dict(
+        zip(
+            kept.persons.column(s.RECORD_ID).to_pylist(),
+            kept.persons.column("person_id").to_pylist(),
+            strict=True,
+        )
+    )
+    assert pid["f1"] != pid["f2"]
+
+    noise = []
+    for k, (given, street, pc) in enumerate(
+        [
+            ("Liam", "3 Oak Road", "LS2 7EE"),
+            ("Noah", "9 Elm Street", "LS3 1QT"),
+            ("Owen", "40 Ash Grove", "LS4 2DF"),
+        ]
+    ):
+        noise += [
+            _household(f"n{k}a", given, f"19{10 + k}-0{k + 2}-1{k}", street, pc),
+            _household(f"n{k}b", given, f"19{85 + k}-1{k}-2{k}", street, pc),
+        ]
+    engine.replace_table(s.NOMINALS.name, pa.Table.from_pylist(family + noise))
+    dropped = resolve(engine)
+    assert any("generation rule not applied" in n for n in dropped.notes)
+    off = resolve(engine, PersonsConfig(generation_noise_min_pairs=4))
+    assert not any("generation rule" in n for n in off.notes)

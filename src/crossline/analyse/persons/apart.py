@@ -52,7 +52,7 @@ class Rec:
 
 def records(prep: pa.Table) -> list[Rec]:
     """One Rec per prepared record, in uid order (index = uid - 1)."""
-    order = pa.array(np.argsort(prep.column(p.UID).to_numpy()))
+    order = _uid_order(prep)
     cols = {
         c: prep.column(c).take(order).to_pylist()
         for c in (p.GIVEN, p.GIVEN_CANON, p.FAMILY_CANON, p.DOB, p.DOB_YM, p.DOB_Y, p.SEX)
@@ -117,6 +117,63 @@ def generation_apart(a: Rec, b: Rec, gap: int | None) -> bool:
         return False
     full = a.dob[2] > 0 and b.dob[2] > 0
     return not (one_digit_apart(a.dob[0], b.dob[0]) and (not full or a.dob[1:] == b.dob[1:]))
+
+
+@dataclass(frozen=True)
+class GenerationCheck:
+    """Records of one full name at one address with full dates of birth at least a
+    generation apart (`pairs`), and how many of them are further apart than any parent
+    and child (`beyond`)."""
+
+    pairs: int
+    beyond: int
+
+    def dates_are_noise(self, share: float, minimum: int) -> bool:
+        return self.beyond >= minimum and self.beyond >= share * self.pairs
+
+
+def generation_check(prep: pa.Table, recs: list[Rec], gap: int, most: int) -> GenerationCheck:
+    """Whether a generation's gap in this data's dates of birth means two people.
+
+    A father and the son named after him share a full name and an address, 15 to 60
+    years apart; nobody's parent is 60 years older, and a grandfather and grandson of
+    one full name at one address are rare. Where the records that share a full name and
+    an address show gaps beyond 60 years as often as a tenth of those beyond 15, their
+    dates of birth are not typed with slips but replaced (FEBRL's corruption, a system
+    that writes noise), and a gap says nothing about generations. Dates of 1 January
+    (often a placeholder for a year) and addresses held by more than 20 records (an
+    institution) are left out."""
+    order = _uid_order(prep)
+    pcode, house, street = (
+        prep.column(c).take(order).to_pylist() for c in (p.PCODE, p.HOUSE, p.STREET)
+    )
+    groups: dict[tuple[str, str, object], list[int]] = {}
+    for i, r in enumerate(recs):
+        if not r.given_canon or not r.family_canon or r.dob is None or not r.dob[2]:
+            continue
+        if r.dob[1:] == (1, 1):
+            continue
+        places: list[object] = [pcode[i]] if pcode[i] else []
+        if house[i] and street[i]:
+            places.append((house[i], street[i]))
+        for place in places:
+            groups.setdefault((r.given_canon, r.family_canon, place), []).append(i)
+    gaps: dict[tuple[int, int], int] = {}
+    for members in groups.values():
+        if len(members) > 20:
+            continue
+        for x, i in enumerate(members):
+            di = recs[i].dob
+            for j in members[x + 1 :]:
+                dj = recs[j].dob
+                if di is not None and dj is not None:
+                    gaps[(i, j)] = abs(di[0] - dj[0])
+    wide = [g for g in gaps.values() if g >= gap]
+    return GenerationCheck(len(wide), sum(1 for g in wide if g > most))
+
+
+def _uid_order(prep: pa.Table) -> pa.Array:
+    return pa.array(np.argsort(prep.column(p.UID).to_numpy()))
 
 
 def dobs_differ(a: Rec, b: Rec) -> bool:

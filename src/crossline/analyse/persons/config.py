@@ -113,10 +113,23 @@ class PersonsConfig(BaseModel):
         "are never one person (unless the full dates differ only in one digit of the "
         "year, a typing slip): a father and the son named after him at one address share "
         "everything else. Fifteen years is below any parent's age at a child's birth and "
-        "well above the slips a date of birth is recorded with. None: off, for data whose dates "
-        "of birth are replaced wholesale by noise (FEBRL's corruption) rather than typed "
-        "with slips.",
+        "well above the slips a date of birth is recorded with. None: off. The rule is "
+        "also dropped, with a note, where the records show their dates of birth to be "
+        "noise (see generation_beyond_years).",
     )
+    generation_beyond_years: int = Field(
+        60,
+        ge=1,
+        description="No parent is this many years older than a child. Among records of "
+        "one full name at one address whose full dates of birth are at least "
+        "generation_gap_years apart, pairs further apart than this are not a father and "
+        "son but dates replaced wholesale (FEBRL's corruption, a system writing noise); "
+        "where they are at least generation_noise_share of such pairs (and at least "
+        "generation_noise_min_pairs), a gap says nothing about generations and the rule "
+        "is not applied.",
+    )
+    generation_noise_share: float = Field(0.1, gt=0, le=1)
+    generation_noise_min_pairs: int = Field(3, ge=1)
     max_cluster_size: int = Field(
         50,
         ge=2,

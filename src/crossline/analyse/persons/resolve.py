@@ -146,7 +146,7 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
         keep = prob >= cfg.match_threshold
         edges = _Edges(uid_l[keep] - 1, uid_r[keep] - 1, prob[keep])
         recs = apart.records(prep)
-        gap = cfg.generation_gap_years
+        gap = _generation_gap(prep, recs, cfg, notes)
 
         def link(e: _Edges) -> np.ndarray:
             return apart.constrained_components(n, e.a, e.b, e.prob, recs, gap)
@@ -161,6 +161,25 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
     for stage, (wall, cpu) in timings.items():
         log.info("person resolution: %s %.1f s (CPU %.1f s)", stage, wall, cpu)
     return Resolution(persons, n, len(prob), int(keep.sum()), trained, prior, notes, timings)
+
+
+def _generation_gap(
+    prep: pa.Table, recs: list[apart.Rec], cfg: PersonsConfig, notes: list[str]
+) -> int | None:
+    """The generation rule's gap, or None where this data's dates of birth are noise."""
+    gap = cfg.generation_gap_years
+    if gap is None:
+        return None
+    check = apart.generation_check(prep, recs, gap, cfg.generation_beyond_years)
+    if not check.dates_are_noise(cfg.generation_noise_share, cfg.generation_noise_min_pairs):
+        return gap
+    notes.append(
+        f"generation rule not applied: of {check.pairs} pairs of records with one full name "
+        f"at one address and dates of birth {gap}+ years apart, {check.beyond} are over "
+        f"{cfg.generation_beyond_years} years apart (no parent and child are), so these "
+        "dates of birth are noise, not a generation"
+    )
+    return None
 
 
 def _estimate_prior(linker: Linker, n: int, cfg: PersonsConfig, notes: list[str]) -> float:
