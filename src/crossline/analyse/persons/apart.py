@@ -32,6 +32,7 @@ from datetime import date
 import jellyfish
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from crossline.analyse.persons import prepare as p
 
@@ -132,7 +133,7 @@ class GenerationCheck:
         return self.beyond >= minimum and self.beyond >= share * self.pairs
 
 
-def generation_check(prep: pa.Table, recs: list[Rec], gap: int, most: int) -> GenerationCheck:
+def generation_check(prep: pa.Table, gap: int, most: int) -> GenerationCheck:
     """Whether a generation's gap in this data's dates of birth means two people.
 
     A father and the son named after him share a full name and an address, 15 to 60
@@ -143,33 +144,36 @@ def generation_check(prep: pa.Table, recs: list[Rec], gap: int, most: int) -> Ge
     that writes noise), and a gap says nothing about generations. Dates of 1 January
     (often a placeholder for a year) and addresses held by more than 20 records (an
     institution) are left out."""
-    order = _uid_order(prep)
-    pcode, house, street = (
-        prep.column(c).take(order).to_pylist() for c in (p.PCODE, p.HOUSE, p.STREET)
+    dob = prep.column(p.DOB)
+    dated = pc.and_(
+        pc.and_(pc.is_valid(prep.column(p.GIVEN_CANON)), pc.is_valid(prep.column(p.FAMILY_CANON))),
+        pc.and_(pc.is_valid(dob), pc.not_equal(pc.utf8_slice_codeunits(dob, 5), "01-01")),
     )
-    groups: dict[tuple[str, str, object], list[int]] = {}
-    for i, r in enumerate(recs):
-        if not r.given_canon or not r.family_canon or r.dob is None or not r.dob[2]:
-            continue
-        if r.dob[1:] == (1, 1):
-            continue
-        places: list[object] = [pcode[i]] if pcode[i] else []
-        if house[i] and street[i]:
-            places.append((house[i], street[i]))
-        for place in places:
-            groups.setdefault((r.given_canon, r.family_canon, place), []).append(i)
-    gaps: dict[tuple[int, int], int] = {}
-    for members in groups.values():
-        if len(members) > 20:
-            continue
-        for x, i in enumerate(members):
-            di = recs[i].dob
-            for j in members[x + 1 :]:
-                dj = recs[j].dob
-                if di is not None and dj is not None:
-                    gaps[(i, j)] = abs(di[0] - dj[0])
-    wide = [g for g in gaps.values() if g >= gap]
-    return GenerationCheck(len(wide), sum(1 for g in wide if g > most))
+    rows = prep.filter(pc.fill_null(dated, False))
+    house_street = pc.binary_join_element_wise(rows.column(p.HOUSE), rows.column(p.STREET), " ")
+    keyed = [
+        pa.table(
+            {
+                "g": rows.column(p.GIVEN_CANON),
+                "f": rows.column(p.FAMILY_CANON),
+                "place": place,
+                "uid": rows.column(p.UID),
+                "year": pc.cast(pc.utf8_slice_codeunits(rows.column(p.DOB), 0, 4), pa.int32()),
+            }
+        ).filter(pc.fill_null(pc.not_equal(place, ""), False))
+        for place in (rows.column(p.PCODE), house_street)
+    ]
+    at = pa.concat_tables(keyed)
+    sizes = at.group_by(["g", "f", "place"]).aggregate([("uid", "count")])
+    small = sizes.filter(pc.less_equal(sizes.column("uid_count"), 20)).drop_columns("uid_count")
+    at = at.join(small, ["g", "f", "place"], join_type="inner")
+    pairs = at.join(at, ["g", "f", "place"], right_suffix="_r", join_type="inner")
+    pairs = pairs.filter(pc.less(pairs.column("uid"), pairs.column("uid_r")))
+    wide = pc.abs(pc.subtract(pairs.column("year"), pairs.column("year_r")))
+    pairs = pairs.append_column("gap", wide).filter(pc.greater_equal(wide, gap))
+    distinct = pairs.group_by(["uid", "uid_r"]).aggregate([("gap", "max")])
+    beyond = pc.sum(pc.greater(distinct.column("gap_max"), most).cast(pa.int64())).as_py()
+    return GenerationCheck(distinct.num_rows, int(beyond or 0))
 
 
 def _uid_order(prep: pa.Table) -> pa.Array:

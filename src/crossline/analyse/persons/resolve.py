@@ -146,7 +146,7 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
         keep = prob >= cfg.match_threshold
         edges = _Edges(uid_l[keep] - 1, uid_r[keep] - 1, prob[keep])
         recs = apart.records(prep)
-        gap = _generation_gap(prep, recs, cfg, notes)
+        gap = _generation_gap(prep, cfg, notes)
 
         def link(e: _Edges) -> np.ndarray:
             return apart.constrained_components(n, e.a, e.b, e.prob, recs, gap)
@@ -163,15 +163,18 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
     return Resolution(persons, n, len(prob), int(keep.sum()), trained, prior, notes, timings)
 
 
-def _generation_gap(
-    prep: pa.Table, recs: list[apart.Rec], cfg: PersonsConfig, notes: list[str]
-) -> int | None:
+def _generation_gap(prep: pa.Table, cfg: PersonsConfig, notes: list[str]) -> int | None:
     """The generation rule's gap, or None where this data's dates of birth are noise."""
     gap = cfg.generation_gap_years
     if gap is None:
         return None
-    check = apart.generation_check(prep, recs, gap, cfg.generation_beyond_years)
+    check = apart.generation_check(prep, gap, cfg.generation_beyond_years)
     if not check.dates_are_noise(cfg.generation_noise_share, cfg.generation_noise_min_pairs):
+        notes.append(
+            f"generation rule applied: {check.pairs} pairs of records with one full name at "
+            f"one address {gap}+ years apart, {check.beyond} over "
+            f"{cfg.generation_beyond_years} years apart"
+        )
         return gap
     notes.append(
         f"generation rule not applied: of {check.pairs} pairs of records with one full name "
