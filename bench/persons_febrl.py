@@ -189,7 +189,7 @@ def main() -> int:
     for n in notes:
         print("  note:", n)
     # FEBRL replaces 3% of dates of birth wholesale (1966 / 1913 for one person), which
-    # the generation rule (father and son of one name) reads as two people
+    # the generation rule (father and son of one name) switched off, beside
     off, _ = crossline(rows, truth, PersonsConfig(generation_gap_years=None))
     print(f"crossline, generation rule off {off.row()}")
     return 0
