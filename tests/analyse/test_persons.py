@@ -9,7 +9,7 @@ import csv
 import datetime as dt
 import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,6 +27,7 @@ from crossline.analyse.persons.addresses import (
 from crossline.analyse.persons.config import PersonsConfig
 from crossline.analyse.persons.names import name_variants, soundex
 from crossline.analyse.persons.resolve import person_id, resolve_persons
+from crossline.engine.base import Engine
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ingest_dataset
 from crossline.model import outputs as o
@@ -34,6 +35,7 @@ from crossline.model import schema as s
 from crossline.simulate.config import WorldConfig
 from crossline.simulate.evaluate_persons import evaluate_persons, pairwise_score
 from crossline.simulate.writer import write_world
+from tests.conftest import on_engine
 from tests.contract import contract_columns, without_extras
 
 Row = dict[str, str]
@@ -121,55 +123,70 @@ def person_of(persons: pa.Table) -> dict[tuple[str, str], str]:
     }
 
 
-def resolve(engine: DuckDBEngine, tmp_path: Path, rows: list[Row]) -> dict[tuple[str, str], str]:
+@pytest.fixture
+def on(
+    engine: DuckDBEngine, engine_kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Callable[[], Engine]:
+    """The analysis engine over `engine`'s store, once it is loaded (DuckDB itself, or
+    Spark over its Parquet mirror): the test runs once per engine."""
+    return lambda: on_engine(engine, engine_kind, tmp_path / "spark", request)
+
+
+def resolve(
+    engine: DuckDBEngine, tmp_path: Path, rows: list[Row], on: Callable[[], Engine]
+) -> dict[tuple[str, str], str]:
     load(engine, tmp_path, rows)
-    persons = resolve_persons(engine)
+    persons = resolve_persons(on())
     assert without_extras(persons.column_names, o.PERSONS) == contract_columns("persons.csv")
     return person_of(persons)
 
 
 def test_name_variant_with_same_dob_and_phone_is_one_person(
-    engine: DuckDBEngine, tmp_path: Path
+    engine: DuckDBEngine, tmp_path: Path, on: Callable[[], Engine]
 ) -> None:
     rows = [
         *background(),
         nominal("merseyside", "N1", "Mohammed", "Khan", "1999-04-03", phones="07700 900111"),
         nominal("metropolitan", "N9", "Muhammad", "Khan", "1999-04-03", phones="+447700900111"),
     ]
-    p = resolve(engine, tmp_path, rows)
+    p = resolve(engine, tmp_path, rows, on)
     assert p[("merseyside", "N1")] == p[("metropolitan", "N9")]
     assert p[("merseyside", "N1")] == person_id("merseyside", "N1")
 
 
 def test_same_common_name_different_dob_are_two_people(
-    engine: DuckDBEngine, tmp_path: Path
+    engine: DuckDBEngine, tmp_path: Path, on: Callable[[], Engine]
 ) -> None:
     rows = [
         *background(),
         nominal("kent", "N1", "John", "Smith", "1971-02-14", address="3 High Street, Dover"),
         nominal("essex", "N2", "John", "Smith", "1998-11-30", address="Flat 2, Park Road, Harlow"),
     ]
-    p = resolve(engine, tmp_path, rows)
+    p = resolve(engine, tmp_path, rows, on)
     assert p[("kent", "N1")] != p[("essex", "N2")]
 
 
-def test_day_month_swapped_dob_still_matches(engine: DuckDBEngine, tmp_path: Path) -> None:
+def test_day_month_swapped_dob_still_matches(
+    engine: DuckDBEngine, tmp_path: Path, on: Callable[[], Engine]
+) -> None:
     rows = [
         *background(),
         nominal("norfolk", "N1", "Kai", "Walker", "2001-03-07", sex="M", postcode="NR2 4AB"),
         nominal("suffolk", "N5", "Kai", "Walker", "2001-07-03", sex="M", postcode="NR2 4AB"),
     ]
-    p = resolve(engine, tmp_path, rows)
+    p = resolve(engine, tmp_path, rows, on)
     assert p[("norfolk", "N1")] == p[("suffolk", "N5")]
 
 
-def test_shared_phone_links_records_with_name_typos(engine: DuckDBEngine, tmp_path: Path) -> None:
+def test_shared_phone_links_records_with_name_typos(
+    engine: DuckDBEngine, tmp_path: Path, on: Callable[[], Engine]
+) -> None:
     rows = [
         *background(),
         nominal("durham", "N1", "Connor", "Hughes", "2006-05", phones="07911 123456"),
         nominal("cleveland", "N2", "Conor", "Hughs", "", phones="+44 7911 123456;07700 900999"),
     ]
-    p = resolve(engine, tmp_path, rows)
+    p = resolve(engine, tmp_path, rows, on)
     assert p[("durham", "N1")] == p[("cleveland", "N2")]
 
 
@@ -210,9 +227,11 @@ def test_a_number_an_event_gives_a_record_is_its_phone_unless_seized(
     assert (p[("cumbria", "N1")] == p[("metropolitan", "N7")]) is linked
 
 
-def test_unrelated_people_stay_apart(engine: DuckDBEngine, tmp_path: Path) -> None:
+def test_unrelated_people_stay_apart(
+    engine: DuckDBEngine, tmp_path: Path, on: Callable[[], Engine]
+) -> None:
     rows = background()
-    p = resolve(engine, tmp_path, rows)
+    p = resolve(engine, tmp_path, rows, on)
     assert len(set(p.values())) == len(rows)
 
 
@@ -356,13 +375,15 @@ def test_phone_persons_sources(engine: DuckDBEngine, tmp_path: Path) -> None:
     assert not any(n == "+447700900444" for n, _ in links)
 
 
-def test_swapped_given_and_family_name_still_match(engine: DuckDBEngine, tmp_path: Path) -> None:
+def test_swapped_given_and_family_name_still_match(
+    engine: DuckDBEngine, tmp_path: Path, on: Callable[[], Engine]
+) -> None:
     rows = [
         *background(),
         nominal("kent", "N1", "Ashleigh", "Rollins", "1988-03-07", postcode="ME1 2AB"),
         nominal("essex", "N2", "Rollins", "Ashleigh", "1988-03-07", postcode="ME1 2AB"),
     ]
-    p = resolve(engine, tmp_path, rows)
+    p = resolve(engine, tmp_path, rows, on)
     assert p[("kent", "N1")] == p[("essex", "N2")]
 
 
@@ -629,7 +650,7 @@ def test_a_variant_with_a_slip_is_not_a_different_name() -> None:
 
 
 def test_a_slip_that_changes_a_names_soundex_is_still_compared(
-    engine: DuckDBEngine, tmp_path: Path
+    engine: DuckDBEngine, tmp_path: Path, on: Callable[[], Engine]
 ) -> None:
     """A dropped or swapped letter can change a name's Soundex (Adam A350 / Aam A500,
     Marshall M624 / Marhall M640), so no Soundex block pairs the records. Adam Morris,
@@ -659,14 +680,14 @@ def test_a_slip_that_changes_a_names_soundex_is_still_compared(
         ),
         nominal("north-wales", "N4", "Jaake", "Marshall", "1962-09-08", sex="M"),
     ]
-    p = resolve(engine, tmp_path, rows)
+    p = resolve(engine, tmp_path, rows, on)
     assert p[("lancashire", "N1")] == p[("wiltshire", "N2")]
     assert p[("cleveland", "N3")] == p[("north-wales", "N4")]
     assert p[("lancashire", "N1")] != p[("cleveland", "N3")]
 
 
 def test_dates_a_week_apart_across_a_year_end_are_compared(
-    engine: DuckDBEngine, tmp_path: Path
+    engine: DuckDBEngine, tmp_path: Path, on: Callable[[], Engine]
 ) -> None:
     """Sarah Price born 2008-01-02 and Sarah Price born 2007-12-30, both of Aberystwyth:
     within a week, but no year or year-month block meets them. (Not 1 January: that is
@@ -692,7 +713,7 @@ def test_dates_a_week_apart_across_a_year_end_are_compared(
             address="150 Mill Lane, Aberystwyth",
         ),
     ]
-    p = resolve(engine, tmp_path, rows)
+    p = resolve(engine, tmp_path, rows, on)
     assert p[("dyfed-powys", "N1")] == p[("west-mercia", "N2")]
 
 
@@ -731,7 +752,7 @@ def test_postcode_blocks_alone_only_where_few_records_share_it(
 
 
 def test_name_known_in_one_town_by_address_and_postcode_links(
-    engine: DuckDBEngine, tmp_path: Path
+    engine: DuckDBEngine, tmp_path: Path, on: Callable[[], Engine]
 ) -> None:
     """Marcus Wood with a Bristol address and no postcode, Marcus Woed with a Bristol
     postcode and no address, neither dated: the records teach that BS8 is Bristol. The
@@ -761,7 +782,7 @@ def test_name_known_in_one_town_by_address_and_postcode_links(
         ),
         nominal("avon-and-somerset", "N6", "Kieran", "Lowe", sex="M", postcode="HU3 4XH"),
     ]
-    p = resolve(engine, tmp_path, rows)
+    p = resolve(engine, tmp_path, rows, on)
     assert p[("nottinghamshire", "N8")] == p[("avon-and-somerset", "N9")]
     assert p[("nottinghamshire", "N5")] != p[("avon-and-somerset", "N6")]
 
