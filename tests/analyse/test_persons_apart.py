@@ -11,8 +11,8 @@ import pyarrow as pa
 import pytest
 
 from crossline.analyse.persons.apart import Rec, constrained_components, kept_apart
-from crossline.analyse.persons.names import first_given
 from crossline.analyse.persons.config import PersonsConfig
+from crossline.analyse.persons.names import first_given
 from crossline.analyse.persons.resolve import resolve, resolve_persons
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.model import schema as s
@@ -158,3 +158,54 @@ def test_a_generation_apart_is_two_people_unless_the_dates_are_noise(
     assert any("generation rule not applied" in n for n in dropped.notes)
     off = resolve(engine, PersonsConfig(generation_noise_min_pairs=4))
     assert any("generation rule applied: 4 pairs" in n for n in off.notes)
+
+
+def test_twins_of_one_sex_are_two_people_where_names_are_typed() -> None:
+    """Another given name with one date of birth: left to the model unless the data's
+    names are typed (strict), then two people."""
+    twin_a, twin_b = rec("zainab", (1993, 5, 14), "F"), rec("aaliyah", (1993, 5, 14), "F")
+    assert not kept_apart(twin_a, twin_b, GAP)
+    assert kept_apart(twin_a, twin_b, GAP, strict_names=True)
+    # a variant or a slip of one name is still one person under the strict rule
+    assert not kept_apart(rec("jon", (1990, 2, 3)), rec("jonathan", (1990, 2, 3)), GAP, True)
+    assert not kept_apart(rec("aaliyah", (1993, 5, 14)), rec("aalyiah", (1993, 5, 14)), GAP, True)
+
+
+def test_the_twins_rule_is_dropped_where_names_are_replaced(engine: DuckDBEngine) -> None:
+    """Twins at one address stay apart; where records of one given name, date of birth
+    and address carry plainly different family names (what no family explains), names
+    are noise and the rule is not applied, with a note."""
+    twins = [
+        _household("t1", "Zainab", "1993-05-14", "13 Green Lane", "EX1 1AA"),
+        _household("t2", "Aaliyah", "1993-05-14", "13 Green Lane", "EX1 1AA"),
+    ]
+    for r in twins:
+        r[s.SEX] = "F"
+    engine.replace_table(s.NOMINALS.name, pa.Table.from_pylist(twins))
+    kept = resolve(engine)
+    assert any(n.startswith("twins rule applied") for n in kept.notes)
+    pid = dict(
+        zip(
+            kept.persons.column(s.RECORD_ID).to_pylist(),
+            kept.persons.column("person_id").to_pylist(),
+            strict=True,
+        )
+    )
+    assert pid["t1"] != pid["t2"]
+
+    replaced = []
+    for k, (family, street, pc) in enumerate(
+        [
+            ("Okafor", "3 Oak Road", "LS2 7EE"),
+            ("Price", "9 Elm Street", "LS3 1QT"),
+            ("Hill", "4 Ash Grove", "LS4 2DF"),
+        ]
+    ):
+        a = _household(f"r{k}a", "Liam", f"198{k}-0{k + 3}-1{k}", street, pc)
+        b = dict(a, **{s.RECORD_ID: f"r{k}b", s.FAMILY_NAME: family})
+        replaced += [a, b]
+    engine.replace_table(s.NOMINALS.name, pa.Table.from_pylist(twins + replaced))
+    dropped = resolve(engine)
+    assert any(n.startswith("twins rule not applied") for n in dropped.notes)
+    off = resolve(engine, PersonsConfig(name_noise_min_pairs=4))
+    assert any(n.startswith("twins rule applied") for n in off.notes)

@@ -32,7 +32,6 @@ from datetime import date
 import jellyfish
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from crossline.analyse.persons import prepare as p
 
@@ -53,7 +52,7 @@ class Rec:
 
 def records(prep: pa.Table) -> list[Rec]:
     """One Rec per prepared record, in uid order (index = uid - 1)."""
-    order = _uid_order(prep)
+    order = uid_order(prep)
     cols = {
         c: prep.column(c).take(order).to_pylist()
         for c in (p.GIVEN, p.GIVEN_CANON, p.FAMILY_CANON, p.DOB, p.DOB_YM, p.DOB_Y, p.SEX)
@@ -95,10 +94,10 @@ def names_differ(a: Rec, b: Rec) -> bool:
     if crossed:
         return False  # one name in the other field (not a name that is both: Mohammed)
     # as written and as canonical forms (a variant with a slip: Kathherine / Kate)
-    return all(_unlike(u, v) for u in (x, a.given_canon) for v in (y, b.given_canon))
+    return all(unlike(u, v) for u in (x, a.given_canon) for v in (y, b.given_canon))
 
 
-def _unlike(x: str, y: str) -> bool:
+def unlike(x: str, y: str) -> bool:
     if x == y or x.startswith(y) or y.startswith(x):
         return False
     if jellyfish.damerau_levenshtein_distance(x, y) <= 2:
@@ -120,63 +119,7 @@ def generation_apart(a: Rec, b: Rec, gap: int | None) -> bool:
     return not (one_digit_apart(a.dob[0], b.dob[0]) and (not full or a.dob[1:] == b.dob[1:]))
 
 
-@dataclass(frozen=True)
-class GenerationCheck:
-    """Records of one full name at one address with full dates of birth at least a
-    generation apart (`pairs`), and how many of them are further apart than any parent
-    and child (`beyond`)."""
-
-    pairs: int
-    beyond: int
-
-    def dates_are_noise(self, share: float, minimum: int) -> bool:
-        return self.beyond >= minimum and self.beyond >= share * self.pairs
-
-
-def generation_check(prep: pa.Table, gap: int, most: int) -> GenerationCheck:
-    """Whether a generation's gap in this data's dates of birth means two people.
-
-    A father and the son named after him share a full name and an address, 15 to 60
-    years apart; nobody's parent is 60 years older, and a grandfather and grandson of
-    one full name at one address are rare. Where the records that share a full name and
-    an address show gaps beyond 60 years as often as a tenth of those beyond 15, their
-    dates of birth are not typed with slips but replaced (FEBRL's corruption, a system
-    that writes noise), and a gap says nothing about generations. Dates of 1 January
-    (often a placeholder for a year) and addresses held by more than 20 records (an
-    institution) are left out."""
-    dob = prep.column(p.DOB)
-    dated = pc.and_(
-        pc.and_(pc.is_valid(prep.column(p.GIVEN_CANON)), pc.is_valid(prep.column(p.FAMILY_CANON))),
-        pc.and_(pc.is_valid(dob), pc.not_equal(pc.utf8_slice_codeunits(dob, 5), "01-01")),
-    )
-    rows = prep.filter(pc.fill_null(dated, False))
-    house_street = pc.binary_join_element_wise(rows.column(p.HOUSE), rows.column(p.STREET), " ")
-    keyed = [
-        pa.table(
-            {
-                "g": rows.column(p.GIVEN_CANON),
-                "f": rows.column(p.FAMILY_CANON),
-                "place": place,
-                "uid": rows.column(p.UID),
-                "year": pc.cast(pc.utf8_slice_codeunits(rows.column(p.DOB), 0, 4), pa.int32()),
-            }
-        ).filter(pc.fill_null(pc.not_equal(place, ""), False))
-        for place in (rows.column(p.PCODE), house_street)
-    ]
-    at = pa.concat_tables(keyed)
-    sizes = at.group_by(["g", "f", "place"]).aggregate([("uid", "count")])
-    small = sizes.filter(pc.less_equal(sizes.column("uid_count"), 20)).drop_columns("uid_count")
-    at = at.join(small, ["g", "f", "place"], join_type="inner")
-    pairs = at.join(at, ["g", "f", "place"], right_suffix="_r", join_type="inner")
-    pairs = pairs.filter(pc.less(pairs.column("uid"), pairs.column("uid_r")))
-    wide = pc.abs(pc.subtract(pairs.column("year"), pairs.column("year_r")))
-    pairs = pairs.append_column("gap", wide).filter(pc.greater_equal(wide, gap))
-    distinct = pairs.group_by(["uid", "uid_r"]).aggregate([("gap", "max")])
-    beyond = pc.sum(pc.greater(distinct.column("gap_max"), most).cast(pa.int64())).as_py()
-    return GenerationCheck(distinct.num_rows, int(beyond or 0))
-
-
-def _uid_order(prep: pa.Table) -> pa.Array:
+def uid_order(prep: pa.Table) -> pa.Array:
     return pa.array(np.argsort(prep.column(p.UID).to_numpy()))
 
 
@@ -209,17 +152,22 @@ def dobs_agree(a: Rec, b: Rec) -> bool:
     return abs(ya - yb) <= 1 or one_digit_apart(ya, yb)
 
 
-def kept_apart(a: Rec, b: Rec, gap: int | None) -> bool:
+def kept_apart(a: Rec, b: Rec, gap: int | None, strict_names: bool = False) -> bool:
     """A plainly different given name, unless both dates of birth are full and may be one
     (the same date with another sex is twins); a generation between the dates of birth; or, where a
     record holds no given name to compare, plainly different dates of birth or sexes (a
     record of a family's surname only is no evidence against a sibling otherwise). A
     different given name alone is not enough: forces mistype, shorten and replace given
-    names (FEBRL's corruptions lose 8 points of recall to such a rule)."""
+    names (FEBRL's corruptions lose 8 points of recall to such a rule). `strict_names`:
+    a plainly different given name alone is two people (same-sex twins at one address,
+    one date of birth), where noise.names_check finds the data's names typed, not
+    replaced."""
     if generation_apart(a, b, gap):
         return True
     sexes = a.sex is not None and b.sex is not None and a.sex != b.sex
     if names_differ(a, b):
+        if strict_names:
+            return True  # names this data types, not replaces: twins are two people
         if a.dob is None or b.dob is None or not a.dob[2] or not b.dob[2]:
             return True  # no full dates to say they are one: a sibling's partial record
         return not dobs_agree(a, b) or (a.dob == b.dob and sexes)
@@ -229,7 +177,13 @@ def kept_apart(a: Rec, b: Rec, gap: int | None) -> bool:
 
 
 def constrained_components(
-    n: int, a: np.ndarray, b: np.ndarray, prob: np.ndarray, recs: list[Rec], gap: int | None
+    n: int,
+    a: np.ndarray,
+    b: np.ndarray,
+    prob: np.ndarray,
+    recs: list[Rec],
+    gap: int | None,
+    strict_names: bool = False,
 ) -> np.ndarray:
     """Persons from links strongest first, never joining two groups that hold records
     kept apart. Label = the smallest member index, as resolve's components."""
@@ -247,7 +201,7 @@ def constrained_components(
         if ra == rb:
             continue
         ma, mb = members.get(ra, [ra]), members.get(rb, [rb])
-        if any(kept_apart(recs[x], recs[y], gap) for x in ma for y in mb):
+        if any(kept_apart(recs[x], recs[y], gap, strict_names) for x in ma for y in mb):
             continue
         lo, hi = min(ra, rb), max(ra, rb)
         parent[hi] = lo

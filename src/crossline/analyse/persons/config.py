@@ -130,6 +130,26 @@ class PersonsConfig(BaseModel):
     )
     generation_noise_share: float = Field(0.1, gt=0, le=1)
     generation_noise_min_pairs: int = Field(3, ge=1)
+    twins_rule: bool = Field(
+        True,
+        description="A plainly different given name (not a variant, nickname, initial or "
+        "slip of the other) keeps two records apart whatever else they share: twins of "
+        "one sex share a surname, a date of birth and an address. Not applied, with a "
+        "note, where the data's names are replaced rather than typed (see "
+        "name_noise_share); off: left to the model's weights and the date rules.",
+    )
+    name_noise_share: float = Field(
+        0.25,
+        gt=0,
+        le=1,
+        description="Among records of one full date of birth at one address, pairs of one "
+        "given name with plainly different family names are what no family explains "
+        "(twins share a surname): where they are at least this share of the pairs of one "
+        "family name with plainly different given names (and at least "
+        "name_noise_min_pairs), names are replaced wholesale (FEBRL's corruption) and the "
+        "twins rule is not applied.",
+    )
+    name_noise_min_pairs: int = Field(3, ge=1)
     max_cluster_size: int = Field(
         50,
         ge=2,

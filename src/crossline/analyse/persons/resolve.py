@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from splink import Linker
 
-from crossline.analyse.persons import apart, blocking, model
+from crossline.analyse.persons import apart, blocking, model, noise
 from crossline.analyse.persons import prepare as p
 from crossline.analyse.persons.config import PersonsConfig
 from crossline.analyse.persons.evidence import person_factors
@@ -146,10 +146,11 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
         keep = prob >= cfg.match_threshold
         edges = _Edges(uid_l[keep] - 1, uid_r[keep] - 1, prob[keep])
         recs = apart.records(prep)
-        gap = _generation_gap(prep, cfg, notes)
+        gap = _generation_gap(prep, recs, cfg, notes)
+        strict = _strict_names(prep, recs, cfg, notes)
 
         def link(e: _Edges) -> np.ndarray:
-            return apart.constrained_components(n, e.a, e.b, e.prob, recs, gap)
+            return apart.constrained_components(n, e.a, e.b, e.prob, recs, gap, strict)
 
         labels = link(edges)
         labels = _split_oversized(n, edges, labels, cfg, notes, link)
@@ -163,12 +164,14 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
     return Resolution(persons, n, len(prob), int(keep.sum()), trained, prior, notes, timings)
 
 
-def _generation_gap(prep: pa.Table, cfg: PersonsConfig, notes: list[str]) -> int | None:
+def _generation_gap(
+    prep: pa.Table, recs: list[apart.Rec], cfg: PersonsConfig, notes: list[str]
+) -> int | None:
     """The generation rule's gap, or None where this data's dates of birth are noise."""
     gap = cfg.generation_gap_years
     if gap is None:
         return None
-    check = apart.generation_check(prep, gap, cfg.generation_beyond_years)
+    check = noise.generation_check(prep, recs, gap, cfg.generation_beyond_years)
     if not check.dates_are_noise(cfg.generation_noise_share, cfg.generation_noise_min_pairs):
         notes.append(
             f"generation rule applied: {check.pairs} pairs of records with one full name at "
@@ -183,6 +186,28 @@ def _generation_gap(prep: pa.Table, cfg: PersonsConfig, notes: list[str]) -> int
         "dates of birth are noise, not a generation"
     )
     return None
+
+
+def _strict_names(
+    prep: pa.Table, recs: list[apart.Rec], cfg: PersonsConfig, notes: list[str]
+) -> bool:
+    """Whether a plainly different given name alone keeps two records apart here."""
+    if not cfg.twins_rule:
+        return False
+    check = noise.names_check(prep, recs)
+    replaced = check.names_are_noise(cfg.name_noise_share, cfg.name_noise_min_pairs)
+    notes.append(
+        f"twins rule {'not applied' if replaced else 'applied'}: of records with one full "
+        f"date of birth at one address, {check.given} pairs of one family name have "
+        f"plainly different given names and {check.family} pairs of one given name "
+        "plainly different family names"
+        + (
+            " (names replaced, not typed: a different given name is no evidence)"
+            if replaced
+            else ""
+        )
+    )
+    return not replaced
 
 
 def _estimate_prior(linker: Linker, n: int, cfg: PersonsConfig, notes: list[str]) -> float:
