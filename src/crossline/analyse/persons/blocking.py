@@ -117,6 +117,7 @@ def training_blocking_rules() -> list[Any]:
     return [
         block_on(p.DOB),
         block_on(p.GIVEN_CANON, p.FAMILY_CANON),
+        block_on(p.PHONE_FIRST),
     ]
 
 
