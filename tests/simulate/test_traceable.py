@@ -26,6 +26,7 @@ def _records() -> Records:
         ("P4", "N4", ""),  # only a referral, no phone, never missing
         ("P5", "N5", ""),  # nothing at all
         ("P6", "N6", ""),  # home reported cuckooed
+        ("P7", "N7", "07700 900777"),  # a personal phone the line never uses
     ]:
         rec.nominals.append({s.FORCE: F, s.RECORD_ID: rid, s.PHONE_NUMBERS: phones})
         rec.nominal_truth.append({s.FORCE: F, s.RECORD_ID: rid, "person_id": pid})
@@ -42,8 +43,12 @@ def _records() -> Records:
     return rec
 
 
-def test_a_phone_or_a_missing_report_is_a_thread_a_referral_alone_is_not() -> None:
-    assert traceable(_records()) == {"P1", "P2", "P3", "P6"}
+# the last ten digits of the numbers of each person's lines
+LINE_NUMBERS = {p: {"7700900001", "7700900003", "7700900005"} for p in ("P1", "P3", "P5", "P7")}
+
+
+def test_a_line_number_or_a_missing_report_is_a_thread_a_referral_alone_is_not() -> None:
+    assert traceable(_records(), LINE_NUMBERS) == {"P1", "P2", "P3", "P6"}
 
 
 def test_recall_over_traceable_persons_leaves_out_the_untraceable(tmp_path: Path) -> None:

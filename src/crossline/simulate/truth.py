@@ -27,23 +27,38 @@ def _write(path: Path, rows: Sequence[Mapping[str, object]], columns: list[str])
 _THREADS = {EventType.MISSING_EPISODE.value, EventType.CUCKOOING_REPORT.value}
 
 
-def traceable(rec: Records) -> set[str]:
-    """Persons the forces' records give an analysis a thread to follow: a record or an
-    event on one of their records names a phone number, or they were reported missing, or
-    their home reported cuckooed.
-    A person with none of these (a child known only by name, date of birth and a flag) is
-    in the truth but beyond any analysis of the data, and the evaluation says how many."""
+def _tail(number: object) -> str:
+    """A number's last ten digits: one key for every form a record writes it in."""
+    return "".join(ch for ch in str(number) if ch.isdigit())[-10:]
+
+
+def traceable(rec: Records, line_numbers: dict[str, set[str]]) -> set[str]:
+    """Persons the forces' records give an analysis a thread to follow to their line: a
+    record or an event on one of their records names a number of that line (its deal,
+    controller, runner or customer numbers, as `line_numbers` holds them per person, by
+    their last ten digits), or they were reported missing, or their home reported
+    cuckooed.
+    A person with none of these (a child known only by name, date of birth and a flag, or
+    whose record gives only a personal phone that never touches the line) is in the truth
+    but beyond any analysis of the data, and the evaluation says how many."""
     person_of = {
         (str(r[s.FORCE]), str(r[s.RECORD_ID])): str(r["person_id"]) for r in rec.nominal_truth
     }
+
+    def names_line(pid: str | None, phones: object) -> bool:
+        if not pid or not phones:
+            return False
+        listed = phones if isinstance(phones, (list, tuple)) else [phones]
+        return any(_tail(x) in line_numbers.get(pid, set()) for x in listed)
+
     out = {
-        person_of[(str(r[s.FORCE]), str(r[s.RECORD_ID]))]
+        who
         for r in rec.nominals
-        if r[s.PHONE_NUMBERS]
+        if names_line(who := person_of[(str(r[s.FORCE]), str(r[s.RECORD_ID]))], r[s.PHONE_NUMBERS])
     }
     for e in rec.events:
         pid = person_of.get((str(e[s.FORCE]), str(e[s.NOMINAL_RECORD_ID])))
-        if pid and (e[s.PHONE_NUMBER] or e[s.EVENT_TYPE] in _THREADS):
+        if pid and (names_line(pid, e[s.PHONE_NUMBER]) or e[s.EVENT_TYPE] in _THREADS):
             out.add(pid)
     return out
 
@@ -181,7 +196,16 @@ def write_truth(
     _write(out / "numbers.csv", numbers, ["number", "role", "line_id", "person_id"])
     _write(out / "lookalikes.csv", lookalikes + changers, ["number", "kind", "force", "place"])
     _write(out / "nominals.csv", rec.nominal_truth, [s.FORCE, s.RECORD_ID, "person_id"])
-    traced = traceable(rec)
+    by_line: dict[str, set[str]] = {}
+    for n in numbers:
+        by_line.setdefault(str(n["line_id"]), set()).add(_tail(n["number"]))
+    traced = traceable(
+        rec,
+        {
+            person_id(p): set().union(*(by_line.get(x, set()) for x in v["lines"]))
+            for p, v in safeguard.items()
+        },
+    )
     _write(
         out / "safeguarding.csv",
         [
