@@ -19,6 +19,7 @@ from crossline.analyse.events import EVENTS, DataQuality, comms_events
 from crossline.analyse.lines.attribution import exporter_from_holders
 from crossline.analyse.lines.build import Line, build_lines, register_table
 from crossline.analyse.lines.config import LinesConfig
+from crossline.analyse.lines.registration import exporter_from_registration
 from crossline.analyse.persons.config import PersonsConfig
 from crossline.analyse.persons.phones import phone_persons
 from crossline.analyse.persons.resolve import resolve_persons
@@ -97,6 +98,7 @@ def run_all(
     listed = safeguarding(engine, lines, persons, phones, cfg=safeguard_cfg, known=known)
     register = with_safeguarding(register_table(lines), listed, phones, known[0])
     register = exporter_from_holders(register, known[0])
+    register = exporter_from_registration(engine, register)
     say(STEPS[4])
     sold = supply(engine, lines, cell_force_map(engine) if lines else {}, supply_cfg)
     say(STEPS[5])
