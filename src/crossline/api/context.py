@@ -122,7 +122,7 @@ def role_in(ctx: Ctx, roles: frozenset[Role]) -> None:
         raise HTTPException(status_code=403, detail=f"the {ctx.user.role} role may not do this")
 
 
-def justified(
+async def justified(
     request: Request,
     x_justification: Annotated[
         str,
@@ -135,7 +135,9 @@ def justified(
     ],
 ) -> str:
     """The request's justification. Declared required with its pattern, so the spec says
-    what is needed; app.py answers a missing or malformed one with 400 and this text."""
+    what is needed; app.py answers a missing or malformed one with 400 and this text.
+    Async though it awaits nothing: FastAPI runs a plain function on the thread pool,
+    a hand-off (and its CPU) for one regex match."""
     if not _JUSTIFICATION_RE.fullmatch(x_justification):
         request.state.refusal = "no usable justification"
         raise HTTPException(status_code=400, detail=JUSTIFICATION_HELP)
