@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from api import BIN, crossline, drop_database, postgres_database  # noqa: E402 (bench/)
+from api import BIN, crossline, drop_database, postgres_database  # bench/api.py
 
 WHY = "BENCH/1: CPU a request of the service on a simulated world"
 TICK = os.sysconf("SC_CLK_TCK")
@@ -60,8 +60,8 @@ def prepare(database: str, world: Path, out: Path) -> tuple[Path, dict[str, str]
         env["CROSSLINE_DATABASE_URL"] = state["url"]
     crossline(ws, env, "ingest", str(world))
     crossline(ws, env, "analyse")
-    crossline(ws, env, "users", "add", "bench", "--force", "national", "--role",
-              "tasking_coordinator", "--password-stdin", stdin=state["password"] + "\n")  # fmt: skip
+    add = ["users", "add", "bench", "--force", "national", "--role", "tasking_coordinator"]
+    crossline(ws, env, *add, "--password-stdin", stdin=state["password"] + "\n")
     (ws / STATE).write_text(json.dumps(state))
     return ws, state
 
