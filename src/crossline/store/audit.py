@@ -187,7 +187,7 @@ class Broken:
 def verify(store: Store) -> tuple[int, Broken | None]:
     """(entries checked, the first entry that breaks the chain or None)."""
     prev, expected, n = GENESIS, 1, 0
-    with store.read() as conn:
+    with store.read(streaming=True) as conn:
         rows = conn.execution_options(stream_results=True, yield_per=5000).execute(
             select(audit_log).order_by(audit_log.c.seq)
         )
