@@ -18,6 +18,7 @@ from crossline.model import outputs as o
 from crossline.store import tables as t
 from crossline.store.decode import decode
 from crossline.store.scope import Scope
+from crossline.store.tables import RUN_ID
 
 # the sorts a list of lines accepts; `-` descending
 LINE_SORTS: dict[str, tuple[str, bool]] = {
@@ -49,7 +50,21 @@ _ALIASES = (
     .where(t.aliases.c.kind == bindparam("kind"), t.aliases.c.id == bindparam("id"))
     .order_by(t.aliases.c.alias)
 )
+# the aliases a line id is retired as (alias = it) or known by (id = it), in one read
+_NEAR = (
+    select(t.aliases.c.alias, t.aliases.c.id)
+    .where(
+        t.aliases.c.kind == bindparam("kind"),
+        or_(t.aliases.c.alias == bindparam("some_id"), t.aliases.c.id == bindparam("some_id")),
+    )
+    .order_by(t.aliases.c.alias)
+)
 _LATEST_RUN = select(t.runs).order_by(t.runs.c.run_id.desc()).limit(1)
+# a line's detail names the run the store holds: read with the line, not after it
+_RUN = "run__"
+_LATEST_RUN_ID = select(func.max(t.runs.c.run_id)).scalar_subquery()
+_WITH_RUN = t.lines.outerjoin(t.runs, t.runs.c.run_id == _LATEST_RUN_ID)
+_RUN_COLUMNS = [c.label(_RUN + c.name) for c in t.runs.columns]
 _NUMBERS = (
     select(t.line_numbers)
     .where(t.line_numbers.c.line_id == bindparam("lid"))
@@ -72,6 +87,16 @@ def resolve(conn: Connection, kind: str, some_id: str) -> str:
 
 def aliases_of(conn: Connection, kind: str, some_id: str) -> list[str]:
     return [str(a) for a in conn.execute(_ALIASES, {"kind": kind, "id": some_id}).scalars()]
+
+
+def resolved_with_aliases(conn: Connection, kind: str, some_id: str) -> tuple[str, list[str]]:
+    """(what `resolve` gives, what `aliases_of` gives for it): one read when the id is
+    current (the usual case), as `resolve` then `aliases_of` otherwise."""
+    near = conn.execute(_NEAR, {"kind": kind, "some_id": some_id}).all()
+    if any(r.alias == some_id and r.id != some_id for r in near):  # retired: follow it
+        current = resolve(conn, kind, some_id)
+        return current, aliases_of(conn, kind, current)
+    return some_id, [str(r.alias) for r in near if r.id == some_id]
 
 
 def latest_run(conn: Connection) -> dict[str, Any] | None:
@@ -120,9 +145,13 @@ def list_lines(conn: Connection, scope: Scope, f: LineFilter) -> tuple[list[dict
 
 @lru_cache(maxsize=256)
 def _line_statements(scope: Scope) -> tuple[Select[Any], Select[Any]]:
-    """(the line, its persons in scope) for one scope."""
+    """(the line with the latest run's columns, its persons in scope) for one scope."""
     pl = t.person_lines.c
-    line = select(t.lines).where(t.lines.c.line_id == bindparam("lid"), scope.line())
+    line = (
+        select(t.lines, *_RUN_COLUMNS)
+        .select_from(_WITH_RUN)
+        .where(t.lines.c.line_id == bindparam("lid"), scope.line())
+    )
     persons = (
         select(pl.person_id, pl.via)
         .where(pl.line_id == bindparam("lid"), scope.person(pl.person_id))
@@ -132,12 +161,13 @@ def _line_statements(scope: Scope) -> tuple[Select[Any], Select[Any]]:
 
 
 def get_line(conn: Connection, scope: Scope, line_id: str) -> dict[str, Any] | None:
-    lid = resolve(conn, "line", line_id)
+    lid, aliases = resolved_with_aliases(conn, "line", line_id)
     line_stmt, persons_stmt = _line_statements(scope)
     row = conn.execute(line_stmt, {"lid": lid}).first()
     if row is None:
         return None
-    line = decode(o.LINE_REGISTER, row._asdict())
+    values = row._asdict()
+    line = decode(o.LINE_REGISTER, values)
     line["numbers"] = [
         {"number": r.number, "role": r.role, "position": r.position}
         for r in conn.execute(_NUMBERS, {"lid": lid})
@@ -146,8 +176,9 @@ def get_line(conn: Connection, scope: Scope, line_id: str) -> dict[str, Any] | N
     for r in conn.execute(persons_stmt, {"lid": lid}):
         persons.setdefault(str(r.person_id), []).append(str(r.via))
     line["persons"] = [{"person_id": p, "links": v} for p, v in persons.items()]
-    line["aliases"] = aliases_of(conn, "line", lid)
-    line["provenance"] = latest_run(conn)
+    line["aliases"] = aliases
+    run = {c.name: values[_RUN + c.name] for c in t.runs.columns}
+    line["provenance"] = None if run[RUN_ID] is None else run
     return line
 
 
