@@ -71,6 +71,7 @@ _NUMBERS = (
     .order_by(t.line_numbers.c.position)
 )
 _LINE_SHOWN = [col for col in t.lines.columns if col.name not in o.LINE_LIST_OMITS]
+_TOTAL = "lines_matching"
 
 
 def resolve(conn: Connection, kind: str, some_id: str) -> str:
@@ -108,7 +109,9 @@ def latest_run(conn: Connection) -> dict[str, Any] | None:
 def _list_statements(
     scope: Scope, by_force: bool, by_scope: bool, by_score: bool, sort: str
 ) -> tuple[Select[Any], Select[Any]]:
-    """(count, page) for one shape of filter; the values are bound at execution."""
+    """(count, page) for one shape of filter; the values are bound at execution. The page
+    carries the count too (a window over every matching row, taken before the limit), so
+    the count is read apart only when the page is empty."""
     c = t.lines.c
     where: list[ColumnElement[bool]] = [scope.line()]
     if by_force:
@@ -123,7 +126,7 @@ def _list_statements(
     order = (c[name].desc() if desc else c[name].asc()).nulls_last()
     count = select(func.count()).select_from(t.lines).where(*where)
     page = (
-        select(*_LINE_SHOWN)
+        select(*_LINE_SHOWN, func.count().over().label(_TOTAL))
         .where(*where)
         .order_by(order, c.confidence.desc().nulls_last(), c.line_id)
         .limit(bindparam("limit"))
@@ -138,9 +141,11 @@ def list_lines(conn: Connection, scope: Scope, f: LineFilter) -> tuple[list[dict
     )
     params = {"force": f.force, "line_scope": f.line_scope, "min_score": f.min_score}
     params = {k: v for k, v in params.items() if v is not None}
-    total = int(conn.execute(count, params).scalar_one())
-    rows = conn.execute(page, {**params, "limit": f.limit, "offset": f.offset})
-    return [decode(o.LINE_REGISTER, r._asdict(), o.LINE_LIST_OMITS) for r in rows], total
+    rows = [
+        r._asdict() for r in conn.execute(page, {**params, "limit": f.limit, "offset": f.offset})
+    ]
+    total = int(rows[0][_TOTAL]) if rows else int(conn.execute(count, params).scalar_one())
+    return [decode(o.LINE_REGISTER, r, o.LINE_LIST_OMITS) for r in rows], total
 
 
 @lru_cache(maxsize=256)
