@@ -12,13 +12,14 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from crossline.api import tokens
 from crossline.api.settings import ServiceSettings
 from crossline.store import Store, audit
 from crossline.store.scope import Scope
-from crossline.store.users import Role, User, get_user
+from crossline.store.users import Role, User, get_user, read_user
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/token", auto_error=False)
 
@@ -111,12 +112,15 @@ class Caller:
     username: str
     client: str
 
-    def ctx(self, roles: frozenset[Role]) -> Ctx:
+    def ctx(self, roles: frozenset[Role], conn: Connection | None = None) -> Ctx:
         """The user read and checked as `current` does (401), then the role (403); call in
-        a worker thread."""
+        a worker thread. `conn`: read the user on it (the connection the route reads its
+        data on next: one checkout, and on PostgreSQL one liveness ping, not two)."""
         state = self.request.state
         state.caller = None  # read once, whatever the outcome
-        user = get_user(self.store, self.username)
+        user = (
+            get_user(self.store, self.username) if conn is None else read_user(conn, self.username)
+        )
         if user is None or user.disabled:
             state.username = self.username
             # as `current`'s: refused before any justification was read

@@ -65,8 +65,9 @@ def opened(ctx: Ctx, kind: EntityKind, key: str) -> None:
 
 
 def _lines_logged(who: Caller, f: r.LineFilter) -> tuple[list[dict[str, Any]], int]:
-    ctx = who.ctx(READERS)
-    items, total = _read(ctx, r.list_lines, f)
+    with who.store.read() as conn:
+        ctx = who.ctx(READERS, conn)
+        items, total = r.list_lines(conn, ctx.scope, f)
     ctx.log(audit.Operation.CONSULTATION, "lines", "", f"{len(items)} of {total} lines")
     return items, total
 
@@ -74,8 +75,8 @@ def _lines_logged(who: Caller, f: r.LineFilter) -> tuple[list[dict[str, Any]], i
 def _line_logged(who: Caller, line_id: str) -> tuple[Ctx, dict[str, Any] | None]:
     """The line with its tasking (None when absent or out of scope), its disclosure
     logged once read."""
-    ctx = who.ctx(READERS)
-    with ctx.store.read() as conn:
+    with who.store.read() as conn:
+        ctx = who.ctx(READERS, conn)
         line = r.get_line(conn, ctx.scope, line_id)
         if line is not None:
             line["tasking"] = tasking.view(conn, line, line["aliases"])
@@ -87,11 +88,12 @@ def _line_logged(who: Caller, line_id: str) -> tuple[Ctx, dict[str, Any] | None]
 def _phone_logged(who: Caller, number: str) -> tuple[Ctx, str | None, dict[str, Any] | None]:
     """(ctx, the number in E.164 or None, the phone or None when absent or out of scope):
     its disclosure logged, then the deconfliction check of its opening."""
-    ctx = who.ctx(READERS)
-    e164 = normalise(number)
-    if e164 is None:
-        return ctx, None, None
-    phone: dict[str, Any] | None = _read(ctx, r.get_phone, e164)
+    with who.store.read() as conn:
+        ctx = who.ctx(READERS, conn)
+        e164 = normalise(number)
+        if e164 is None:
+            return ctx, None, None
+        phone = r.get_phone(conn, ctx.scope, e164)
     if phone is not None:
         ctx.log(audit.Operation.DISCLOSURE, "phone", e164)
         opened(ctx, EntityKind.PHONE, e164)

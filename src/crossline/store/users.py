@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crossline.store.db import Store
@@ -109,7 +109,12 @@ _GET_USER = select(users.c.username, users.c.force, users.c.role, users.c.disabl
 
 def get_user(store: Store, username: str) -> User | None:
     with store.read() as conn:
-        row = conn.execute(_GET_USER, {"username": username}).first()
+        return read_user(conn, username)
+
+
+def read_user(conn: Connection, username: str) -> User | None:
+    """`get_user` on a connection the caller holds (and reads its data on next)."""
+    row = conn.execute(_GET_USER, {"username": username}).first()
     return None if row is None else _user(row)
 
 
