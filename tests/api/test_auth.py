@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 
 from crossline.api import tokens
+from crossline.store import audit
 from crossline.store.users import set_disabled
 from tests.store import world as w
 
@@ -56,6 +57,30 @@ def test_disabled_user_is_refused_at_once(fresh_api: Callable[[], Api]) -> None:
     assert get(api, token) == 401
     r = api.client.post("/api/v1/token", data={"username": "ana-b", "password": w.PASSWORD})
     assert r.status_code == 401
+
+
+def test_disabled_user_is_refused_before_any_other_check(fresh_api: Callable[[], Api]) -> None:
+    """The busiest routes read the user with their data, after FastAPI's own checks of
+    the parameters: a disabled user must still get 401 first, logged as by `current`."""
+    api = fresh_api()
+    token = {"Authorization": f"Bearer {api.login('ana-b')}"}
+    why = {**token, "X-Justification": "OP-TEST/1: checking the order of refusals"}
+    assert api.client.get("/api/v1/phones/07700900123", headers=token).status_code == 400
+    assert api.client.get("/api/v1/lines?limit=0", headers=token).status_code == 422
+    set_disabled(api.store, "ana-b")
+    for path, headers in (
+        ("/api/v1/phones/07700900123", token),  # no justification
+        ("/api/v1/phones/07700900123", why),
+        ("/api/v1/lines?limit=0", token),  # malformed
+        ("/api/v1/lines", token),
+        ("/api/v1/lines/L1", token),
+    ):
+        r = api.client.get(path, headers=headers)
+        assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer", path
+    entries, _ = audit.search(api.store, username="ana-b", limit=5)
+    assert all(e["outcome"] == "refused" and e["detail"].startswith("401") for e in entries)
+    assert all("user unknown or disabled" in e["detail"] for e in entries)
+    assert all(e["justification"] == "" for e in entries)
 
 
 def test_repeated_failures_lock_the_account(fresh_api: Callable[[], Api]) -> None:

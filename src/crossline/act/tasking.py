@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 
 from crossline.act import deconfliction
 from crossline.act.common import (
@@ -58,13 +58,24 @@ def default_lead(line: dict[str, Any]) -> str:
     return str(line.get("exporter_force") or line.get("importer_force") or "")
 
 
-def view(conn: Connection, line: dict[str, Any]) -> dict[str, Any]:
+_TASKING = select(ta.tasking).where(ta.tasking.c.line_id.in_(bindparam("ids", expanding=True)))
+_CHANGES = (
+    select(ta.tasking_changes)
+    .where(ta.tasking_changes.c.line_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ta.tasking_changes.c.id)
+)
+
+
+def view(
+    conn: Connection, line: dict[str, Any], retired: list[str] | None = None
+) -> dict[str, Any]:
     """The line's tasking as its detail shows it: the one recorded (under its id or an id
-    it retired), else the default (lead = exporter, status identified), with history."""
+    it retired), else the default (lead = exporter, status identified), with history.
+    `retired`: the line's aliases when the caller has read them already (a line's detail
+    has), so they are not read twice; the statements are built once (every line read)."""
     lid = str(line["line_id"])
-    ids = [lid, *aliases_of(conn, "line", lid)]
-    row = conn.execute(select(ta.tasking).where(ta.tasking.c.line_id.in_(ids))).first()
-    c = ta.tasking_changes.c
+    ids = [lid, *(aliases_of(conn, "line", lid) if retired is None else retired)]
+    row = conn.execute(_TASKING, {"ids": ids}).first()
     history = [
         {
             "status": r.status,
@@ -75,7 +86,7 @@ def view(conn: Connection, line: dict[str, Any]) -> dict[str, Any]:
             "force": r.force,
             "at": r.at,
         }
-        for r in conn.execute(select(ta.tasking_changes).where(c.line_id.in_(ids)).order_by(c.id))
+        for r in conn.execute(_CHANGES, {"ids": ids})
     ]
     if row is None:
         return {

@@ -22,9 +22,10 @@ from crossline.api import (
     routes_people,
     tokens,
 )
-from crossline.api.context import JUSTIFICATION, JUSTIFICATION_HELP, client_of
+from crossline.api.context import JUSTIFICATION, JUSTIFICATION_HELP, client_of, unread_caller
 from crossline.api.settings import ServiceSettings
 from crossline.store import Store, audit
+from crossline.store.users import Role
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -119,6 +120,20 @@ def _message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+async def _unauthenticated(request: Request) -> StarletteHTTPException | None:
+    """The 401 of a refused request whose token verified but whose user was not read yet
+    (a route reading it with its data, `context.Caller`) when that user is unknown or
+    disabled: so such a user is refused as by `current`, before anything else."""
+    caller = unread_caller(request)
+    if caller is None:
+        return None
+    try:
+        await run_in_threadpool(caller.ctx, frozenset(Role))  # any role: 401, not 403
+    except StarletteHTTPException as exc:
+        return exc
+    return None
+
+
 def create_app(store: Store, settings: ServiceSettings) -> FastAPI:
     app = FastAPI(
         title="Crossline",
@@ -142,6 +157,7 @@ def create_app(store: Store, settings: ServiceSettings) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_refusal(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        exc = await _unauthenticated(request) or exc
         await run_in_threadpool(_log_refusal, request, exc.status_code, str(exc.detail))
         return JSONResponse(
             {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
@@ -149,6 +165,9 @@ def create_app(store: Store, settings: ServiceSettings) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def bad_input(request: Request, exc: RequestValidationError) -> JSONResponse:
+        unauthenticated = await _unauthenticated(request)
+        if unauthenticated is not None:
+            return await http_refusal(request, unauthenticated)
         if _justification_error(exc):
             request.state.refusal = "no usable justification"
             await run_in_threadpool(_log_refusal, request, 400, JUSTIFICATION_HELP)

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import weakref
 from collections.abc import Iterator
 from concurrent.futures import Future
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -60,10 +61,15 @@ class Entry:
     at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
 
 
+_FIELDS = tuple(f.name for f in fields(Entry))
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")  # below space, but tab
+
+
 def _clean(value: object) -> object:
     """Text as every backend stores it: no NUL (PostgreSQL refuses it), other control
-    characters escaped, so a hostile path or name is logged as what it was."""
-    if not isinstance(value, str):
+    characters escaped, so a hostile path or name is logged as what it was. (Most text
+    has none: one regex search says so, not a walk over every character.)"""
+    if not isinstance(value, str) or not _CONTROL.search(value):
         return value
     return "".join(c if c >= " " or c in "\t" else f"\\x{ord(c):02x}" for c in value)
 
@@ -75,21 +81,25 @@ def _digest(prev: str, seq: int, e: dict[str, Any]) -> str:
     return hashlib.sha256(f"{prev}\n{text}".encode()).hexdigest()
 
 
+# every request appends: the statements are built once, and an entry's fields are read
+# directly (dataclasses.asdict deep-copies, which plain text and a datetime do not need)
+_LAST = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+_INSERT = insert(audit_log)
+
+
 def _append(conn: Connection, store: Store, entries: list[Entry]) -> None:
     if store.is_postgres:
         conn.exec_driver_sql("LOCK TABLE audit_log IN EXCLUSIVE MODE")
-    last = conn.execute(
-        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-    ).first()
+    last = conn.execute(_LAST).first()
     seq, prev = (0, GENESIS) if last is None else (int(last.seq), str(last.hash))
     rows = []
     for entry in entries:
         seq += 1
-        e = {k: _clean(v) for k, v in asdict(entry).items()}
+        e = {k: _clean(getattr(entry, k)) for k in _FIELDS}
         h = _digest(prev, seq, e)
         rows.append({**e, "seq": seq, "prev_hash": prev, "hash": h})
         prev = h
-    conn.execute(insert(audit_log), rows)
+    conn.execute(_INSERT, rows)
 
 
 class _GroupCommit:
@@ -177,7 +187,7 @@ class Broken:
 def verify(store: Store) -> tuple[int, Broken | None]:
     """(entries checked, the first entry that breaks the chain or None)."""
     prev, expected, n = GENESIS, 1, 0
-    with store.read() as conn:
+    with store.read(streaming=True) as conn:
         rows = conn.execution_options(stream_results=True, yield_per=5000).execute(
             select(audit_log).order_by(audit_log.c.seq)
         )

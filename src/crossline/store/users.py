@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crossline.store.db import Store
@@ -101,9 +101,20 @@ def _user(row: object) -> User:
     )
 
 
+# every API request reads its user (a disabled user is refused at once): built once
+_GET_USER = select(users.c.username, users.c.force, users.c.role, users.c.disabled).where(
+    users.c.username == bindparam("username")
+)
+
+
 def get_user(store: Store, username: str) -> User | None:
     with store.read() as conn:
-        row = conn.execute(select(users).where(users.c.username == username)).first()
+        return read_user(conn, username)
+
+
+def read_user(conn: Connection, username: str) -> User | None:
+    """`get_user` on a connection the caller holds (and reads its data on next)."""
+    row = conn.execute(_GET_USER, {"username": username}).first()
     return None if row is None else _user(row)
 
 
