@@ -4,13 +4,14 @@ with a clear majority."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
-from crossline.analyse.lines.attribution import exporter_from_holders
+from crossline.analyse.lines.attribution import exporter_from_holders, shares_in
 from crossline.analyse.lines.registration import exporter_from_registration
 from crossline.analyse.outputs import table_of
 from crossline.engine.duckdb import DuckDBEngine
@@ -118,3 +119,14 @@ def test_a_registered_address_places_the_exporter_where_nothing_else_does(
     assert factor.name == "exporter_from_registration" and factor.subject == "merseyside"
     assert "postcode district L15" in factor.text and "3 of 4" in factor.text
     assert "weak" in out["L1"]["evidence"]
+
+
+def test_a_number_no_cell_places_has_no_share_not_a_share_of_nought() -> None:
+    """Unknown is not outside the area: read as 0.0, a controller with no located record
+    was taken for one located away from the importer area (no runners named without
+    cells.csv)."""
+    seen = {"+447700900001": Counter({"kent": 3, "essex": 1})}
+    shares = shares_in(seen, "kent", {"+447700900001", "+447700900002"})
+    assert shares == {"+447700900001": 0.75}
+    cells_withheld = shares_in({}, "kent", {"+447700900001"})
+    assert cells_withheld == {}
