@@ -25,6 +25,7 @@ app = typer.Typer(
     add_completion=False,
     help="Crossline: one shared picture of county lines across forces.",
     rich_markup_mode="rich",
+    pretty_exceptions_enable=False,  # cli.guard turns faults into one line
 )
 console = Console()
 err = Console(stderr=True)
