@@ -138,5 +138,14 @@ class Engine(ABC):
         most `memory_limit` of memory, apart from the store (Splink's working tables never
         land in it)."""
 
+    def splink_training_backend(self, *, threads: int, memory_limit: str) -> SplinkBackend | None:
+        """The Splink backend person resolution trains its model on (u by sampling, m by
+        EM). Training reads bounded samples of the prepared records, which are already on
+        the driver; an engine whose own samples differ from DuckDB's (Spark's rand() is
+        per partition) trains in-process on DuckDB instead, so that both engines train
+        the same model and resolve the same persons. None (the default): train on the
+        scoring backend."""
+        return None
+
     @abstractmethod
     def close(self) -> None: ...

@@ -76,6 +76,9 @@ def _timed(timings: dict[str, tuple[float, float]], stage: str) -> Iterator[None
     timings[stage] = (time.perf_counter() - wall, time.process_time() - cpu)
 
 
+_NOMINALS = "__crossline_nominals"  # the prepared records, as Splink sees them
+
+
 def person_id(force: str, record_id: str) -> str:
     """Stable id of a person, from its smallest (force, record_id)."""
     digest = hashlib.sha1(f"{force}\x1f{record_id}".encode()).hexdigest()
@@ -112,10 +115,9 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
     if n < 2:
         return Resolution(_assemble(prep, np.arange(n), np.ones(n)), n, 0, 0, False, 0.0)
 
-    backend = engine.splink_backend(
-        threads=cfg.threads or os.cpu_count() or 1, memory_limit=cfg.memory_limit
-    )
-    sdf = backend.api.register(prep, table_name="__crossline_nominals")
+    threads = cfg.threads or os.cpu_count() or 1
+    backend = engine.splink_backend(threads=threads, memory_limit=cfg.memory_limit)
+    sdf = backend.api.register(prep, table_name=_NOMINALS)
     notes: list[str] = []
     prior = cfg.probability_two_random_records_match or 1e-4
     trained = n >= cfg.min_records_to_train
@@ -124,9 +126,16 @@ def _resolve(engine: Engine, cfg: PersonsConfig) -> Resolution:
         with _timed(timings, "prior"):
             prior = _estimate_prior(linker, n, cfg, notes)
     if trained:
+        # trained where the engine says (for Spark: in-process DuckDB, the same samples)
+        coach = engine.splink_training_backend(threads=threads, memory_limit=cfg.memory_limit)
+        local = sdf if coach is None else coach.api.register(prep, table_name=_NOMINALS)
+        learner = Linker(local, model.settings(prior, tf=trained), log_level=None)
         with _timed(timings, "train"):
-            trained_model = _train(linker, sdf, cfg, notes, timings)
-        linker = Linker(sdf, _floor_m(trained_model, cfg.m_floor, notes), log_level=None)
+            trained_model = _train(learner, local, cfg, notes, timings)
+        floored = _floor_m(trained_model, cfg.m_floor, notes)
+        if coach is not None:  # the model's SQL in the scoring backend's dialect
+            floored = _trained_for(backend.api, floored, prior)
+        linker = Linker(sdf, floored, log_level=None)
     else:
         notes.append(
             f"{n} records are too few to train on (< {cfg.min_records_to_train}): "
@@ -260,6 +269,22 @@ def _train(
             notes.append(f"EM session skipped ({exc.__class__.__name__}: {exc})")
             linker = Linker(sdf, trained, log_level=None)
     return trained
+
+
+def _trained_for(api: Any, trained: dict[str, Any], prior: float) -> dict[str, Any]:
+    """The model written for `api`'s SQL dialect, carrying the trained m, u and prior: a
+    model saved by one backend holds its SQL in that backend's dialect, which another
+    reads wrongly (DuckDB's quoted names are string literals to Spark)."""
+    out: dict[str, Any] = model.settings(prior, tf=True).create_settings_dict(
+        api.sql_dialect.sql_dialect_str
+    )
+    out["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
+    for mine, theirs in zip(out["comparisons"], trained["comparisons"], strict=True):
+        for a, b in zip(mine["comparison_levels"], theirs["comparison_levels"], strict=True):
+            for key in ("m_probability", "u_probability"):
+                if key in b:
+                    a[key] = b[key]
+    return out
 
 
 def _floor_m(model_dict: dict[str, Any], floor: float, notes: list[str]) -> dict[str, Any]:

@@ -302,6 +302,12 @@ class SparkEngine(Engine):
         self._splink.append(backend)
         return backend
 
+    def splink_training_backend(self, *, threads: int, memory_limit: str) -> SplinkBackend | None:
+        from crossline.engine.duckdb.linkage import DuckDBSplinkBackend
+
+        # samples drawn as DuckDB draws them: the same trained model on both engines
+        return DuckDBSplinkBackend(threads=threads, memory_limit=memory_limit)
+
     def close(self) -> None:
         for name in [*self._temp, *self._registered, *self._wh.tables]:
             self._hide(name)
