@@ -263,8 +263,8 @@ class Evaluation:
             ("child runners found", f"{g.children_recall:.3f}"),
             (
                 "safeguarding, traceable",
-                f"R {g.traceable_recall:.3f}  ({g.untraceable} in truth with no phone, missing "
-                "or cuckooing report on any record)",
+                f"R {g.traceable_recall:.3f}  ({g.untraceable} in truth whose records name no "
+                "number of their line, nor a missing or cuckooing report)",
             ),
             *(self.risk.rows() if self.risk else []),
         ]
