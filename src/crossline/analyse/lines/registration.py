@@ -74,9 +74,7 @@ def exporter_from_registration(engine: Engine, register: pa.Table) -> pa.Table:
     the force area of the controller number's registered address."""
     rows = register.to_pylist()
     todo = [r for r in rows if not r["exporter_force"] and r["controller_number"]]
-    if not todo or not engine.has_table(s.SUBSCRIBERS.name):
-        return register
-    if not engine.has_table(s.NOMINALS.name):
+    if not todo or not all(engine.has_table(x.name) for x in (s.SUBSCRIBERS, s.NOMINALS)):
         return register
     regs = _registrations(engine, sorted({str(r["controller_number"]) for r in todo}))
     if not regs:

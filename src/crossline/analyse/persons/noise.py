@@ -47,14 +47,10 @@ def generation_check(prep: pa.Table, recs: list[apart.Rec], gap: int, most: int)
     that writes noise), and a gap says nothing about generations. Dates of 1 January
     (often a placeholder for a year) and addresses held by more than 20 records (an
     institution) are left out."""
-    dob = prep.column(pp.DOB)
-    dated = pc.and_(
-        pc.and_(
-            pc.is_valid(prep.column(pp.GIVEN_CANON)), pc.is_valid(prep.column(pp.FAMILY_CANON))
-        ),
-        pc.and_(pc.is_valid(dob), pc.not_equal(pc.utf8_slice_codeunits(dob, 5), "01-01")),
+    named = pc.and_(
+        pc.is_valid(prep.column(pp.GIVEN_CANON)), pc.is_valid(prep.column(pp.FAMILY_CANON))
     )
-    rows = prep.filter(pc.fill_null(dated, False))
+    rows = _full_dates(prep.filter(named))
     name = pc.binary_join_element_wise(
         rows.column(pp.GIVEN_CANON), rows.column(pp.FAMILY_CANON), "\x1f"
     )
@@ -84,9 +80,7 @@ def names_check(prep: pa.Table, recs: list[apart.Rec]) -> NamesCheck:
     """Whether a plainly different given name, with a date of birth that may be one,
     means two people (twins) in this data. Dates of 1 January and addresses held by more
     than 20 records are left out, as in generation_check."""
-    dob = prep.column(pp.DOB)
-    dated = pc.and_(pc.is_valid(dob), pc.not_equal(pc.utf8_slice_codeunits(dob, 5), "01-01"))
-    rows = prep.filter(pc.fill_null(dated, False))
+    rows = _full_dates(prep)
     given = family = 0
     for u, v in _pairs(_by_place(rows, "dob", rows.column(pp.DOB)), "dob"):
         a, b = recs[u - 1], recs[v - 1]
@@ -97,6 +91,14 @@ def names_check(prep: pa.Table, recs: list[apart.Rec]) -> NamesCheck:
         elif a.given_canon == b.given_canon and apart.unlike(a.family_canon, b.family_canon):
             family += 1
     return NamesCheck(given, family)
+
+
+def _full_dates(rows: pa.Table) -> pa.Table:
+    """The records with a full date of birth that is not 1 January (a placeholder for a
+    year more often than a birthday)."""
+    dob = rows.column(pp.DOB)
+    dated = pc.and_(pc.is_valid(dob), pc.not_equal(pc.utf8_slice_codeunits(dob, 5), "01-01"))
+    return rows.filter(pc.fill_null(dated, False))
 
 
 def _by_place(rows: pa.Table, name: str, key: pa.Array | pa.ChunkedArray) -> pa.Table:
