@@ -8,7 +8,8 @@ the worker's utime+stime from /proc/PID/stat before and after.
 CPU a request, unlike latency, hardly moves with other load on the machine (a busy machine
 delays the work, it does not add to it), so this is the figure to compare changes by on a
 shared machine; bench/api.py's latency run is for an idle one. On PostgreSQL the database
-server's own CPU is not counted (it runs in its own processes); on SQLite it is.
+server's own CPU is given beside it (`db_cpu_ms`: every `postgres` process on the machine,
+so run it with no other PostgreSQL work); on SQLite it is in the worker's.
 
 The workspace is prepared as bench/api.py prepares it (ingest, analyse, a bench user);
 `--keep` leaves it (and its PostgreSQL database) for the next run with the same --out and
@@ -43,6 +44,21 @@ def cpu_s(pid: int) -> float:
     """utime + stime of the whole process (every thread), in seconds."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def db_cpu_s() -> float:
+    """utime + stime of every PostgreSQL server process (backends, WAL writer, ...)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name, rest = text.split("(", 1)[1].rsplit(")", 1)
+        if name == "postgres":
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
 
 
 def prepare(database: str, world: Path, out: Path) -> tuple[Path, dict[str, str]]:
@@ -90,7 +106,7 @@ def run(client: Client, pid: int, paths: list[str], rate: float) -> dict[str, fl
     """Send `paths` at `rate` a second; the worker's CPU and the latencies meanwhile."""
     gap = 1.0 / rate
     times = []
-    start_cpu, start = cpu_s(pid), time.monotonic()
+    start_cpu, start_db, start = cpu_s(pid), db_cpu_s(), time.monotonic()
     for i, path in enumerate(paths):
         wait = start + i * gap - time.monotonic()
         if wait > 0:
@@ -100,11 +116,12 @@ def run(client: Client, pid: int, paths: list[str], rate: float) -> dict[str, fl
         times.append(time.perf_counter() - t0)
         if status != 200:
             raise SystemExit(f"{path}: {status}")
-    cpu = cpu_s(pid) - start_cpu
+    cpu, db = cpu_s(pid) - start_cpu, db_cpu_s() - start_db
     times.sort()
     return {
         "requests": len(paths),
         "cpu_ms": round(1000 * cpu / len(paths), 2),
+        "db_cpu_ms": round(1000 * db / len(paths), 2),
         "p50_ms": round(1000 * statistics.median(times), 2),
         "p99_ms": round(1000 * times[int(0.99 * (len(times) - 1))], 2),
     }
@@ -175,12 +192,13 @@ def main() -> None:
     (a.out / "api_cpu.json").write_text(json.dumps(results, indent=2))
     load = os.getloadavg()[0]
     print(f"load average (1 min) at the end: {load:.2f}; {os.cpu_count()} cores")
-    print("| database | endpoint | requests | CPU ms/request | p50 ms | p99 ms |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| database | endpoint | requests | CPU ms/request | database CPU ms | p50 ms | p99 ms |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     for r in results:
         for name in ("/lines", "/lines/{id}", "/phones/{n}"):
             x = r[name]
             print(f"| {r['database']} | {name} | {x['requests']} | {x['cpu_ms']:.2f} | "
+                f"{x['db_cpu_ms'] if r['database'] != 'sqlite' else '-'} | "
                   f"{x['p50_ms']:.1f} | {x['p99_ms']:.1f} |")  # fmt: skip
     sys.stdout.flush()
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from crossline.store import Store, audit
 from tests.store import world as w
+from tests.store.backends import tamper
 
 from .conftest import WHY, Api
 
@@ -63,19 +64,6 @@ def test_audit_filters_by_user_entity_and_time(api: Api) -> None:
     assert r.json() == {"items": [], "total": 0}
 
 
-def _tamper(store: Store, sql: str) -> None:
-    """What an attacker with the database owner's rights would have to do."""
-    with store.write() as conn:
-        if store.is_postgres:
-            conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
-            conn.execute(text(sql))
-            conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only"))
-        else:
-            conn.execute(text("DROP TRIGGER audit_log_no_update"))
-            conn.execute(text("DROP TRIGGER audit_log_no_delete"))
-            conn.execute(text(sql))
-
-
 def test_the_database_refuses_update_and_delete(fresh_api: Callable[[], Api]) -> None:
     api = fresh_api()
     for sql in ("UPDATE audit_log SET username = 'someone'", "DELETE FROM audit_log"):
@@ -99,6 +87,6 @@ def test_verify_names_the_first_entry_altered(
     for _ in range(3):
         api.client.get("/api/v1/lines", headers=h)
     assert audit.verify(api.store)[1] is None
-    _tamper(api.store, sql)
+    tamper(api.store, sql)
     broken = audit.verify(api.store)[1]
     assert broken is not None and broken.seq == 3 and reason in broken.reason

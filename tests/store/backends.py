@@ -13,6 +13,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import text
+
+from crossline.store import Store
 
 PG_ADMIN = os.environ.get(
     "CROSSLINE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -47,3 +50,17 @@ def database(backend: str, folder: Path) -> Iterator[str]:
     else:
         with postgres_database() as url:
             yield url
+
+
+def tamper(store: Store, sql: str) -> None:
+    """Run `sql` on the audit log past its append-only triggers: what an attacker with the
+    database owner's rights would have to do."""
+    with store.write() as conn:
+        if store.is_postgres:
+            conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
+            conn.execute(text(sql))
+            conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only"))
+        else:
+            conn.execute(text("DROP TRIGGER IF EXISTS audit_log_no_update"))
+            conn.execute(text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
+            conn.execute(text(sql))

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -134,6 +135,9 @@ async def _unauthenticated(request: Request) -> StarletteHTTPException | None:
     return None
 
 
+STORE_UNAVAILABLE = "the store is unavailable for a moment (reconnecting): try again"
+
+
 def create_app(store: Store, settings: ServiceSettings) -> FastAPI:
     app = FastAPI(
         title="Crossline",
@@ -175,6 +179,16 @@ def create_app(store: Store, settings: ServiceSettings) -> FastAPI:
         message = _message(exc)
         await run_in_threadpool(_log_refusal, request, 422, message)
         return JSONResponse({"detail": message}, status_code=422)
+
+    @app.exception_handler(DBAPIError)
+    async def store_gone(request: Request, exc: DBAPIError) -> JSONResponse:
+        """A store connection lost mid-request (a database restart): the pool starts
+        afresh, and the caller is told to try again rather than shown a fault."""
+        if not exc.connection_invalidated:
+            raise exc
+        return JSONResponse(
+            {"detail": STORE_UNAVAILABLE}, status_code=503, headers={"Retry-After": "1"}
+        )
 
     return app
 

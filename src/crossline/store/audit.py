@@ -2,7 +2,8 @@
 who did what to which record, when, from where, and why. Append-only and hash-chained:
 each entry holds the hash of the one before, so an altered or deleted entry breaks the
 chain at that point and `verify` names it. Appends are serialised (LOCK TABLE on
-PostgreSQL, BEGIN IMMEDIATE on SQLite) so concurrent writers cannot fork the chain.
+PostgreSQL, inside the server function that appends in one statement; BEGIN IMMEDIATE on
+SQLite) so concurrent writers cannot fork the chain.
 
 Because every read of intelligence is logged, the chain's one-writer-at-a-time lock is on
 every request's path. Concurrent appends in one process are therefore committed together
@@ -26,7 +27,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, text
 
 from crossline.store.db import Store
 from crossline.store.tables import audit_log
@@ -74,30 +75,61 @@ def _clean(value: object) -> object:
     return "".join(c if c >= " " or c in "\t" else f"\\x{ord(c):02x}" for c in value)
 
 
-def _digest(prev: str, seq: int, e: dict[str, Any]) -> str:
-    body = {k: e[k] for k in sorted(e) if k not in ("seq", "prev_hash", "hash")}
-    body["at"] = e["at"].isoformat(timespec="microseconds")
+def _at(e: dict[str, Any]) -> str:
+    return str(e["at"].isoformat(timespec="microseconds"))
+
+
+def _body(e: dict[str, Any]) -> str:
+    """The digest of an entry's own fields (what digest 2 chains)."""
+    body = {k: e[k] for k in sorted(e) if k not in _CHAIN}
+    body["at"] = _at(e)
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _link(prev: str, seq: int, body: str) -> str:
+    """Digest 2, as PostgreSQL's audit_log_append computes it (migration v0005)."""
+    return hashlib.sha256(f"{prev}\n{seq}\n{body}".encode()).hexdigest()
+
+
+def _digest_v1(prev: str, seq: int, e: dict[str, Any]) -> str:
+    """Entries written before v0005: one digest over the link and the fields together."""
+    body = {k: e[k] for k in sorted(e) if k not in _CHAIN}
+    body["at"] = _at(e)
     text = json.dumps({"seq": seq, **body}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{prev}\n{text}".encode()).hexdigest()
 
 
+def _expected(prev: str, seq: int, row: dict[str, Any]) -> str:
+    if int(row["digest"]) == 1:
+        return _digest_v1(prev, seq, row)
+    return _link(prev, seq, _body(row))
+
+
+_CHAIN = ("seq", "prev_hash", "hash", "digest")
 # every request appends: the statements are built once, and an entry's fields are read
 # directly (dataclasses.asdict deep-copies, which plain text and a datetime do not need)
 _LAST = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
 _INSERT = insert(audit_log)
+_PG_APPEND = text("SELECT audit_log_append(CAST(:entries AS jsonb))")
 
 
 def _append(conn: Connection, store: Store, entries: list[Entry]) -> None:
+    cleaned: list[dict[str, Any]] = [
+        {k: _clean(getattr(entry, k)) for k in _FIELDS} for entry in entries
+    ]
     if store.is_postgres:
-        conn.exec_driver_sql("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+        # one statement: the function locks the chain, reads its end and links these on
+        payload = [{**e, "at": _at(e), "body": _body(e)} for e in cleaned]
+        conn.execute(_PG_APPEND, {"entries": json.dumps(payload, ensure_ascii=False)})
+        return
     last = conn.execute(_LAST).first()
     seq, prev = (0, GENESIS) if last is None else (int(last.seq), str(last.hash))
     rows = []
-    for entry in entries:
+    for e in cleaned:
         seq += 1
-        e = {k: _clean(getattr(entry, k)) for k in _FIELDS}
-        h = _digest(prev, seq, e)
-        rows.append({**e, "seq": seq, "prev_hash": prev, "hash": h})
+        h = _link(prev, seq, _body(e))
+        rows.append({**e, "seq": seq, "prev_hash": prev, "hash": h, "digest": 2})
         prev = h
     conn.execute(_INSERT, rows)
 
@@ -141,13 +173,13 @@ class _GroupCommit:
 
     def _write(self, batch: list[tuple[list[Entry], Future[None]]]) -> None:
         try:
-            with self.store.write() as conn:
+            with self.store.write_statement() as conn:
                 _append(conn, self.store, [e for entries, _ in batch for e in entries])
         except Exception:
             # one caller's bad entry must not cost the others theirs: each alone
             for entries, done in batch:
                 try:
-                    with self.store.write() as conn:
+                    with self.store.write_statement() as conn:
                         _append(conn, self.store, entries)
                 except Exception as exc:
                     done.set_exception(exc)
@@ -198,7 +230,7 @@ def verify(store: Store) -> tuple[int, Broken | None]:
                 return n, Broken(expected, f"entry {expected} is missing (next is {seq})")
             if r["prev_hash"] != prev:
                 return n, Broken(seq, f"entry {seq} does not follow entry {seq - 1}")
-            if _digest(prev, seq, dict(r)) != r["hash"]:
+            if _expected(prev, seq, dict(r)) != r["hash"]:
                 return n, Broken(seq, f"entry {seq} was altered after it was written")
             prev, expected = str(r["hash"]), seq + 1
     return n, None

@@ -10,10 +10,18 @@ On PostgreSQL a read runs in autocommit: each statement sees what was committed 
 started, which is what READ COMMITTED gives inside a transaction too, without the BEGIN
 and the ROLLBACK (two round trips, each costing the service CPU, on every read). Pysqlite
 already reads so (it begins a transaction only before a write).
+
+A pooled PostgreSQL connection is pinged before use only when it has lain idle a while
+(`PING_AFTER_IDLE_S`), not on every checkout (SQLAlchemy's pool_pre_ping): a ping is a
+round trip, and a busy service checks out twice a request. A connection in steady use is
+known alive by its last use; one that lay idle may have been closed by a restart or a
+firewall, and is replaced before anyone meets it. A restart under load still fails the
+requests then in flight (the service answers 503, and the pool starts afresh).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,11 +29,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError
 from sqlalchemy.pool import NullPool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_FILE = "crossline-service.db"
+PING_AFTER_IDLE_S = 5.0
 
 
 class StoreError(Exception):
@@ -67,6 +76,25 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     return engine
 
 
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _idle(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _alive(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return  # new, or in use a moment ago
+        try:
+            with dbapi_connection.cursor() as cur:
+                cur.execute("SELECT 1")
+            dbapi_connection.rollback()  # the ping's implicit transaction
+        except Exception as exc:
+            # the pool tries another connection
+            raise DisconnectionError("the pooled connection was closed") from exc
+
+
 class Store:
     """The store at one URL: a reader engine and a writer engine (the same one on
     PostgreSQL, where row locks and LOCK TABLE do what BEGIN IMMEDIATE does on SQLite)."""
@@ -84,12 +112,14 @@ class Store:
             self.engine = _sqlite_engine(self.url, immediate=False)
             self.writer_engine = _sqlite_engine(self.url, immediate=True)
         elif self.dialect == "postgresql":
-            kw: dict[str, Any] = {"pool_pre_ping": True}
+            kw: dict[str, Any] = {}
             if not pool:
                 kw["poolclass"] = NullPool
             else:
                 kw.update(pool_size=10, max_overflow=20)
             self.engine = create_engine(self.url, **kw)
+            if pool:
+                _ping_when_idle(self.engine)
             self.writer_engine = self.engine
         else:
             raise StoreError(f"unsupported database {self.dialect!r}: use sqlite or postgresql")
@@ -116,6 +146,17 @@ class Store:
         """One write transaction: committed on leaving, rolled back on an error."""
         with self.writer_engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def write_statement(self) -> Iterator[Connection]:
+        """For a write that is one statement: on PostgreSQL in autocommit, the statement its
+        own transaction (no BEGIN and COMMIT round trips); elsewhere `write`."""
+        if self.is_postgres:
+            with self.reader_engine.connect() as conn:
+                yield conn
+        else:
+            with self.write() as conn:
+                yield conn
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (idempotent)."""

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -162,6 +163,8 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # how `hash` was computed: 1 over the whole entry, 2 chaining its fields' digest (v0005)
+    Column("digest", SmallInteger, nullable=False, server_default="1"),
 )
 Index(None, audit_log.c.username)
 Index(None, audit_log.c.entity_kind, audit_log.c.entity_id)
