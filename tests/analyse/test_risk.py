@@ -8,6 +8,7 @@ import random
 from collections import Counter
 from datetime import date
 
+import pyarrow as pa
 import pytest
 from pydantic import ValidationError
 
@@ -127,3 +128,20 @@ def test_a_victim_shared_between_lines_counts_by_the_evidence_shares() -> None:
     partly = c.harm(facts("B", children={"c1"}, share={"c1": 0.25}), RiskConfig())
     assert mostly.score == 7.5 and partly.score == 2.5
     assert "1 child exploited, 1 shared with other lines (+7.5)" in [x.text for x in mostly.factors]
+
+
+def test_a_victim_counts_nothing_on_a_line_the_direct_evidence_gives_no_share() -> None:
+    from crossline.analyse.risk.facts import _victims
+
+    factors = ev.to_json([
+        ev.Factor("line_share", 1.0, "100% ... A", subject="A"),
+        ev.Factor("line_share", 0.0, "0% ... B", subject="B"),
+    ])  # fmt: skip
+    listed = pa.table({
+        "person_id": ["c1"], "reasons": ["child_runner"], "line_ids": ["A;B"],
+        "age_at_last_event": [15], "evidence_factors": [factors],
+    })  # fmt: skip
+    a, b = facts("A"), facts("B")
+    _victims([a, b], listed)
+    assert a.children == {"c1"} and a.share == {"c1": 1.0}
+    assert b.children == set() and c.harm(b, RiskConfig()).score == 0.0

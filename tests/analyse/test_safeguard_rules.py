@@ -87,3 +87,38 @@ def test_each_finding_naming_lines_is_one_vote_split_among_them() -> None:
                     fallback_lines=frozenset({"X", "Y"}))  # fmt: skip
     (guessed,) = combine(people, [guess], "runners")
     assert guessed.shares == {"X": 0.5, "Y": 0.5}
+
+
+def test_the_most_direct_findings_decide_the_shares() -> None:
+    """A child whose own phone is line A's runner phone, missing where four lines sell and
+    in touch with none of the others' phones, is A's: the area names no line over another."""
+    from crossline.analyse.safeguard.rules import ATTRIBUTION
+
+    people = {"P1": Person("P1")}
+    runs = Finding("runners", "P1", SafeguardReason.CHILD_RUNNER.value, frozenset({"A"}))
+    area = Finding("missing, placed in the area", "P1",
+                   SafeguardReason.MISSING_EPISODE_LINKED.value,
+                   frozenset({"A", "B", "C", "D"}))  # fmt: skip
+    trip = Finding("missing, a runner trip", "P1", SafeguardReason.MISSING_EPISODE_LINKED.value,
+                   frozenset({"B", "C"}))  # fmt: skip
+    (entry,) = combine(people, [runs, area, trip], "runners", ATTRIBUTION)
+    assert entry.lines == {"A", "B", "C", "D"}  # still listed against every line named
+    assert entry.shares == {"A": 1.0}
+    shares = {
+        f.subject: f.value
+        for f in ev.from_json(listing.table([entry]).to_pylist()[0]["evidence_factors"])
+        if f.name == "line_share"
+    }
+    assert shares == {"A": 1.0, "B": 0.0, "C": 0.0, "D": 0.0}
+    # without the runner phone, the runner trip (a line phone's movements) outranks the area
+    (entry,) = combine(people, [area, trip], "runners", ATTRIBUTION)
+    assert entry.shares == {"B": 0.5, "C": 0.5}
+    # every finding alike when no ranking is given
+    (entry,) = combine(people, [runs, area], "runners")
+    assert entry.shares == pytest.approx({"A": 1.25 / 2, "B": 0.125, "C": 0.125, "D": 0.125})
+
+
+def test_every_rule_has_an_attribution_rank() -> None:
+    from crossline.analyse.safeguard.rules import ATTRIBUTION
+
+    assert set(ATTRIBUTION) == set(RULES)

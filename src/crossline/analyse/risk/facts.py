@@ -138,6 +138,8 @@ def _victims(facts: list[LineFacts], listed: pa.Table) -> None:
         lids = [lid for lid in _split(r["line_ids"]) if lid in by_line]
         shares = _shares(r[EVIDENCE_FACTORS.name], lids)
         for lid in lids:
+            if not shares[lid]:  # listed against it, but the direct evidence is elsewhere
+                continue
             f = by_line[lid]
             pid = r["person_id"]
             f.share[pid] = shares[lid]

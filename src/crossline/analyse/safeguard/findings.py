@@ -12,6 +12,7 @@ here, each stated once:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -72,9 +73,17 @@ def _redundant(f: Finding, runner_reasons: set[str], runner_lines: set[str]) -> 
     )
 
 
-def combine(people: dict[str, Person], findings: list[Finding], runner_rule: str) -> list[Entry]:
+def combine(
+    people: dict[str, Person],
+    findings: list[Finding],
+    runner_rule: str,
+    attribution: Mapping[str, int] | None = None,
+) -> list[Entry]:
     """Findings -> one entry per listed person, in person_id order. `runner_rule` names
-    the rule whose findings make a person a line's runner."""
+    the rule whose findings make a person a line's runner; `attribution` ranks rules by
+    how directly they tie a person to a line (0 most), and the shares come from the
+    most direct findings that name lines (every finding alike when not given)."""
+    tier_of = attribution or {}
     by_person: dict[str, list[Finding]] = defaultdict(list)
     # by rule name, each rule's own order kept: the same order whichever rule ran first
     for f in sorted(findings, key=lambda f: f.rule):
@@ -89,14 +98,16 @@ def combine(people: dict[str, Person], findings: list[Finding], runner_rule: str
         p = people[pid]
         entry = Entry(p, p.last_event)
         points: dict[str, float] = defaultdict(float)
+        direct = min((tier_of.get(f.rule, 9) for f in kept if f.reason and f.line_ids), default=9)
         for f in kept:
             entry.last_event = later(entry.last_event, f.seen_at)
             if f.reason is None:
                 continue
             entry.reasons.add(f.reason)
             entry.lines.update(f.line_ids)
-            for lid in f.line_ids:  # each finding that names lines is one vote, split
-                points[lid] += 1 / len(f.line_ids)
+            if tier_of.get(f.rule, 9) == direct:  # each such finding one vote, split
+                for lid in f.line_ids:
+                    points[lid] += 1 / len(f.line_ids)
             entry.factors.extend(x for x in f.factors if x not in entry.factors)
             entry.adult_runner = entry.adult_runner or f.adult_runner
         # the engine returns rows in no set order: evidence in a fixed one

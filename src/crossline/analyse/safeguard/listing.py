@@ -25,7 +25,7 @@ from crossline.analyse.outputs import table_of
 from crossline.analyse.safeguard.config import SafeguardingConfig
 from crossline.analyse.safeguard.findings import Entry, Finding, combine, referral
 from crossline.analyse.safeguard.people import Person, load_context
-from crossline.analyse.safeguard.rules import RULES, RUNNER_RULE
+from crossline.analyse.safeguard.rules import ATTRIBUTION, RULES, RUNNER_RULE
 from crossline.engine.base import Engine
 from crossline.model import evidence
 from crossline.model import outputs as o
@@ -59,7 +59,7 @@ def safeguarding(
         t0 = time.perf_counter()
         findings += RULES[name](ctx)
         took[name] = took.get(name, 0.0) + time.perf_counter() - t0
-    return table(combine(ctx.people, findings, RUNNER_RULE))
+    return table(combine(ctx.people, findings, RUNNER_RULE, ATTRIBUTION))
 
 
 # reasons that are leads to check, not findings: an entry with no other reason is weak
@@ -75,17 +75,20 @@ WEAK_REASONS = frozenset(
 def _share_factors(e: Entry) -> list[Factor]:
     """Which of several lines the evidence points to most: a person named near three
     lines' phones and served by the mast where one of them dwells belongs mostly to that
-    one (risk counts the person's harm against each line by these shares)."""
-    if len(e.shares) < 2:
+    one, and a child whose own phone is one line's runner phone to that line, whatever
+    else places them near others (rules.ATTRIBUTION). Risk counts the person's harm
+    against each line by these shares."""
+    if len(e.lines) < 2:
         return []
     return [
         Factor(
             "line_share",
-            round(share, 3),
-            f"{share:.0%} of the findings naming a line point to {lid}",
+            round(e.shares.get(lid, 0.0), 3),
+            f"{e.shares.get(lid, 0.0):.0%} of the most direct findings naming a line "
+            f"point to {lid}",
             subject=lid,
         )
-        for lid, share in sorted(e.shares.items())
+        for lid in sorted(e.lines)
     ]
 
 

@@ -34,3 +34,21 @@ RULES: dict[str, Rule] = {
     holders.NAME: holders.rule,
 }
 RUNNER_RULE = runners.NAME
+
+# How directly each rule's findings tie a person to the lines they name, most direct
+# first: the person's own phone is the line's; their phone is in touch with the line's;
+# a line phone's movements match theirs; only places (an area, a mast, an address) agree.
+# A person's harm is put against the lines the most direct evidence names
+# (findings.combine): an area with four lines selling in it says nothing about which of
+# them a child runs for, when the child's own phone is one line's runner phone.
+ATTRIBUTION: dict[str, int] = {
+    runners.NAME: 0,
+    holders.NAME: 0,
+    children_in_touch.NAME: 1,
+    missing_in_touch.NAME: 1,
+    vulnerable_customers.NAME: 1,
+    missing_trip.NAME: 2,
+    missing_placed.NAME: 3,
+    cuckooed.NAME: 3,
+    phones_at_home.NAME: 3,
+}
