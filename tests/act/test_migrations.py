@@ -4,31 +4,21 @@ chain still verifies, and a downgrade to 0003 removes them again."""
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import func, inspect, select
 
 from crossline.store import Store, audit
 from crossline.store import tables as t
 from crossline.store import tables_act as ta
-from crossline.store.db import MIGRATIONS
 from tests.store import world
-
-
-def _to(store: Store, revision: str, down: bool = False) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with store.writer_engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, revision)
+from tests.store.backends import migrate_to
 
 
 def test_0004_upgrades_a_store_in_use(store: Store) -> None:
     world.publish_world(store)
-    _to(store, "0003", down=True)
+    migrate_to(store, "0003", down=True)
     names = set(inspect(store.engine).get_table_names())
     assert not {tb.name for tb in ta.ACT_TABLES} & names and "handsets" not in names
-    _to(store, "head")
+    migrate_to(store, "head")
     names = set(inspect(store.engine).get_table_names())
     assert {tb.name for tb in ta.ACT_TABLES} <= names and {"number_activity", "handsets"} <= names
     with store.read() as conn:

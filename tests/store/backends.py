@@ -64,3 +64,17 @@ def tamper(store: Store, sql: str) -> None:
             conn.execute(text("DROP TRIGGER IF EXISTS audit_log_no_update"))
             conn.execute(text("DROP TRIGGER IF EXISTS audit_log_no_delete"))
             conn.execute(text(sql))
+
+
+def migrate_to(store: Store, revision: str, down: bool = False) -> None:
+    """Upgrade (or with `down`, downgrade) the store's schema to `revision`."""
+    from alembic import command
+    from alembic.config import Config
+
+    from crossline.store.db import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.writer_engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(cfg, revision)

@@ -4,33 +4,19 @@ digest 1 and verify as before, new ones link on to them, and altering either is 
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
+from dataclasses import replace
+
 from sqlalchemy import insert, select
 
 from crossline.store import Store, audit
-from crossline.store.db import MIGRATIONS
 from crossline.store.tables import audit_log
-from tests.store.backends import tamper
-
-
-def _to(store: Store, revision: str, down: bool = False) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with store.writer_engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, revision)
+from tests.store.backends import migrate_to, tamper
+from tests.store.test_audit_group_commit import entry
 
 
 def _entry(name: str) -> audit.Entry:
-    return audit.Entry(
-        operation=audit.Operation.CONSULTATION,
-        username=name,
-        force="national",
-        client="127.0.0.1",
-        entity_kind="line",
-        justification='OP-Ü/1: "quoted" \\ and ünïcode',
-    )
+    # text JSON escapes, to show both digests read it as stored
+    return replace(entry(name), justification='OP-Ü/1: "quoted" \\ and ünïcode')
 
 
 def _write_as_0004(store: Store, names: list[str]) -> None:
@@ -52,9 +38,9 @@ def _digests(store: Store) -> list[int]:
 
 
 def test_a_chain_from_before_0005_verifies_and_new_entries_link_on(store: Store) -> None:
-    _to(store, "0004", down=True)
+    migrate_to(store, "0004", down=True)
     _write_as_0004(store, ["old-1", "old-2"])
-    _to(store, "head")
+    migrate_to(store, "head")
     audit.append(store, _entry("new-1"), _entry("new-2"))
     audit.append(store, _entry("new-3"))
     assert _digests(store) == [1, 1, 2, 2, 2]
@@ -62,9 +48,9 @@ def test_a_chain_from_before_0005_verifies_and_new_entries_link_on(store: Store)
 
 
 def test_altering_an_old_entry_or_a_new_one_is_caught(store: Store) -> None:
-    _to(store, "0004", down=True)
+    migrate_to(store, "0004", down=True)
     _write_as_0004(store, ["old-1", "old-2"])
-    _to(store, "head")
+    migrate_to(store, "head")
     audit.append(store, _entry("new-1"), _entry("new-2"))
     tamper(store, "UPDATE audit_log SET username = 'someone' WHERE seq = 4")
     broken = audit.verify(store)[1]
