@@ -16,7 +16,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from crossline.analyse.persons import blocking, model
+from crossline.analyse.persons import blocking, model, prepare
 from crossline.analyse.pipeline import run_all
 from crossline.engine.base import transpile
 from crossline.engine.dialect import DUCKDB, SPARK, Dialect, quote
@@ -114,6 +114,32 @@ def test_the_sql_crossline_hands_splink_parses() -> None:
     assert len(conditions) > 50
     for sql in conditions:
         sqlglot.parse_one(sql, read="duckdb")
+
+
+def test_the_model_written_for_spark_names_columns_not_strings() -> None:
+    """Splink carries a level to Spark only if it says its SQL is DuckDB's (comparisons._level);
+    one that does not reaches Spark as written, where "dob_l" is the string 'dob_l': the
+    one-digit-of-the-year level never matched there. No prepared column (or its pair's
+    name_l, name_r) may be a string literal in the model's Spark SQL."""
+    settings = model.settings(1e-4).create_settings_dict(SPARK.name)
+    conditions = [
+        level["sql_condition"]
+        for comparison in settings["comparisons"]
+        for level in comparison["comparison_levels"]
+        if level["sql_condition"] != "ELSE"
+    ] + [rule["blocking_rule"] for rule in settings["blocking_rules_to_generate_predictions"]]
+    for rule in blocking.training_blocking_rules() + blocking.deterministic_rules():
+        conditions.append(rule.create_blocking_rule_dict(SPARK.name)["blocking_rule"])
+    columns = {v for k, v in vars(prepare).items() if k.isupper() and isinstance(v, str)}
+    names = columns | {f"{c}_{side}" for c in columns for side in "lr"}
+    literals = [
+        (lit.this, sql)
+        for sql in conditions
+        for lit in sqlglot.parse_one(sql, read="spark").find_all(exp.Literal)
+        if lit.is_string and lit.this in names
+    ]
+    assert len(conditions) > 50
+    assert literals == []
 
 
 # --- the dialect layer's expressions, on tiny data with known answers ----------------------

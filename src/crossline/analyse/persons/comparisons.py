@@ -125,7 +125,7 @@ def dob_comparison() -> cl.CustomComparison:
         # one digit of the year typed wrong (2009 / 2019, 1986 / 1987) on the same day and
         # month: a slip of one key, where a different person would rarely share the day
         _lvl(
-            cll.CustomLevel(
+            _level(
                 f"substr({full_l}, 5) = substr({full_r}, 5)"
                 f" AND damerau_levenshtein(left({full_l}, 4), left({full_r}, 4)) = 1",
                 label_for_charts="one digit of the year",
