@@ -34,9 +34,13 @@ class Person:
     last_event: datetime | None = None  # the latest event a force recorded for them
 
     def dob(self) -> date | None:
-        """The most precise, most often recorded date of birth."""
-        full = [d for d in self.dobs if len(d) == 10]
-        pool = full or [d for d in self.dobs if len(d) == 7] or self.dobs
+        """The most precise, most often recorded date of birth. A 1 January is read as a
+        year only: it is the placeholder systems write when only the year is known (the
+        "administrative birthday" of school, asylum and police records), and reading it
+        as a true date ages a 17-year-old born in November as 18 all spring."""
+        dobs = [year_only(d) for d in self.dobs]
+        full = [d for d in dobs if len(d) == 10]
+        pool = full or [d for d in dobs if len(d) == 7] or dobs
         if not pool:
             return None
         best = max(set(pool), key=lambda d: (pool.count(d), d))
@@ -79,6 +83,11 @@ class Person:
         if age is None:
             return NominalFlag.CHILD_LOOKED_AFTER.value in self.flags
         return age < 18
+
+
+def year_only(dob: str) -> str:
+    """A date of birth on 1 January as its year (see Person.dob); any other as given."""
+    return dob[:4] if len(dob) == 10 and dob.endswith("-01-01") else dob
 
 
 def later(a: datetime | None, b: datetime | None) -> datetime | None:
