@@ -1,0 +1,145 @@
+"""The safeguarding list when cells.csv is withheld: the call records still name the
+serving cells, only their positions are unknown. Hand-made line and records; no cell has
+a position."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from crossline.analyse.lines.build import Line
+from crossline.analyse.lines.classify import DealNumber
+from crossline.analyse.safeguard import safeguarding
+from crossline.engine.base import Engine
+from crossline.engine.duckdb import DuckDBEngine
+from crossline.ingest import ensure_tables
+from crossline.model import schema as s
+from tests.conftest import on_engine
+
+from . import tinyworld as tw
+
+T0 = datetime(2026, 4, 1)
+FORCE = "metropolitan"
+DEAL = "+447700900001"
+CUSTOMERS = [f"+4477009001{i:02d}" for i in range(4)]
+PASSING = "+447700900150"  # a customer who called once from another town
+# cells by id only: where the line's customers are served, and where children live
+SOLD_1, SOLD_2, PASSED = "NOR-1", "NOR-2", "ELS-9"
+HOME, OTHER_HOME, ELSEWHERE = "LON-1", "LON-2", "BRI-5"
+# (person, record, dob, phone, cell at home, cell while missing)
+CHILDREN = [
+    ("P-taken", "m1", "2010-03-03", "+447700900201", HOME, SOLD_1),  # taken where it sells
+    ("P-away", "m2", "2010-04-04", "+447700900202", HOME, ELSEWHERE),  # somewhere else
+    ("P-local", "m3", "2010-05-05", "+447700900203", SOLD_2, SOLD_1),  # lives where it sells
+    ("P-passed", "m4", "2010-06-06", "+447700900204", OTHER_HOME, PASSED),  # one customer once
+    ("P-regular", "m5", "2010-07-07", "+447700900205", HOME, SOLD_2),  # seen there every week
+]
+MISSING, FOUND = T0 + timedelta(days=10, hours=8), T0 + timedelta(days=13, hours=20)
+
+
+def _comms() -> list[dict[str, object]]:
+    c = tw.Comms()
+    for day in range(30):
+        t = T0 + timedelta(days=day, hours=12)
+        for i, cust in enumerate(CUSTOMERS):
+            c.add(t + timedelta(minutes=i), cust, DEAL, "call", 30, SOLD_1 if i < 2 else SOLD_2)
+    c.add(T0 + timedelta(days=3), PASSING, DEAL, "call", 30, PASSED, HOME)
+    for _, _, _, phone, home, away in CHILDREN:
+        for day in range(30):
+            t = T0 + timedelta(days=day, hours=18)
+            missing = MISSING <= t <= FOUND
+            cell = away if missing else home
+            if phone.endswith("205") and day % 7 == 0:
+                cell = away  # the regular is served there every week, missing or not
+            c.add(t, phone, tw.FRIENDS[0], "call", 60, cell, HOME)
+    return c.rows
+
+
+@pytest.fixture
+def engine(tmp_path: Path, engine_kind: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """No cell-site list: every cell id in the call records is unknown."""
+    e = DuckDBEngine(tmp_path / "x.duckdb")
+    ensure_tables(e)
+    e.append(s.COMMS.name, pa.Table.from_pylist(_comms()))
+    e.append(
+        s.NOMINALS.name,
+        pa.Table.from_pylist(
+            [
+                {
+                    s.FORCE: FORCE,
+                    s.RECORD_ID: rec,
+                    s.FAMILY_NAME: "X",
+                    s.GIVEN_NAMES: "Y",
+                    s.DATE_OF_BIRTH: dob,
+                    s.FLAGS: ["missing_history"],
+                    s.PHONE_NUMBERS: [phone],
+                }
+                for _, rec, dob, phone, *_ in CHILDREN
+            ]
+        ),
+    )
+    events = [
+        {
+            s.EVENT_ID: f"e{i}{kind[0]}",
+            s.FORCE: FORCE,
+            s.EVENT_TYPE: kind,
+            s.OCCURRED_AT: when,
+            s.NOMINAL_RECORD_ID: rec,
+        }
+        for i, (_, rec, *_) in enumerate(CHILDREN)
+        for kind, when in (("missing_episode", MISSING), ("found_after_missing", FOUND))
+    ]
+    e.append(s.EVENTS.name, pa.Table.from_pylist(events))
+    on = on_engine(e, engine_kind, tmp_path / "spark", request)
+    yield on
+    if on is not e:
+        on.close()
+    e.close()
+
+
+def _line() -> Line:
+    """As the register builds it without cells: no exporter, no importer, no runners."""
+    deal = DealNumber(DEAL, T0, T0 + timedelta(days=29), 30, 30, 10, 14, 14, 100, 1.0, "")
+    return Line("CL-NOR", [deal], {*CUSTOMERS, PASSING}, None, [], "", "", 1.0, "")
+
+
+def _listed(engine: Engine) -> dict[str, dict[str, object]]:
+    persons = pa.Table.from_pylist(
+        [
+            {"person_id": p, s.FORCE: FORCE, s.RECORD_ID: rec, "match_probability": 1.0}
+            for p, rec, *_ in CHILDREN
+        ]
+    )
+    phones = pa.Table.from_pylist(
+        [
+            {"number": phone, "person_id": p, "source": "nominal", "evidence": ""}
+            for p, _, _, phone, *_ in CHILDREN
+        ]
+    )
+    return {r["person_id"]: r for r in safeguarding(engine, [_line()], persons, phones).to_pylist()}
+
+
+def test_a_missing_child_served_where_the_line_sells_is_linked(engine: Engine) -> None:
+    """While missing, P-taken's phone is served by a cell it never uses otherwise, and
+    which serves the line's customers day after day: listed against the line, though no
+    cell has a position and the line has no importer area."""
+    got = _listed(engine)
+    row = got["P-taken"]
+    assert row["reasons"] == "missing_episode_linked"
+    assert row["line_ids"] == "CL-NOR"
+    assert row["support"] == "strong"
+    assert "phone_where_line_sells" in str(row["evidence_factors"])
+
+
+def test_not_linked_elsewhere_at_home_in_passing_or_as_usual(engine: Engine) -> None:
+    """Not listed: a child who went somewhere no customer is served; one who lives where
+    the line sells (the cell serving her most is one of its selling cells); one who went
+    where a single customer called from once (passing, not selling); and one whose phone
+    is served at the selling cell every week, missing or not (not new to the phone)."""
+    got = _listed(engine)
+    for pid in ("P-away", "P-local", "P-passed", "P-regular"):
+        assert pid not in got, pid
