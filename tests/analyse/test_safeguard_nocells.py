@@ -4,6 +4,7 @@ a position."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -142,4 +143,152 @@ def test_not_linked_elsewhere_at_home_in_passing_or_as_usual(engine: Engine) -> 
     is served at the selling cell every week, missing or not (not new to the phone)."""
     got = _listed(engine)
     for pid in ("P-away", "P-local", "P-passed", "P-regular"):
+        assert pid not in got, pid
+
+
+# --- a record for supply where a line sells, the line placed by its customers' addresses
+WALES, HOME_FORCE = "north-wales", "metropolitan"
+WALES_CUSTOMERS = [f"+4477009003{i:02d}" for i in range(4)]
+SPLIT_CUSTOMERS = [f"+4477009004{i:02d}" for i in range(6)]
+HOME_CUSTOMERS = [f"+4477009005{i:02d}" for i in range(3)]
+# (person, force, record, postcode, flags); the first three say LL57 is in North Wales
+RECORDS = [
+    ("P-w1", WALES, "w1", "LL57 1AA", []),
+    ("P-w2", WALES, "w2", "LL57 3CC", []),
+    ("P-w3", WALES, "w3", "LL57 4DD", []),
+    ("P-dealt", HOME_FORCE, "h1", "SE1 7PB", ["missing_history"]),
+    ("P-dealt", WALES, "w4", "SE1 7PB", ["drugs_supply"]),  # the same child, in Wales
+    ("P-visit", HOME_FORCE, "h2", "SE1 7PC", ["missing_history"]),
+    ("P-visit", WALES, "w5", "SE1 7PC", []),  # known in Wales, not for supply
+    ("P-home", HOME_FORCE, "h3", "SE1 7PD", ["missing_history", "drugs_supply"]),
+    ("P-later", HOME_FORCE, "h4", "SE1 7PE", ["missing_history"]),
+    ("P-later", WALES, "w6", "SE1 7PE", ["drugs_supply"]),  # missing after the line ended
+]
+SE1 = [("P-se", HOME_FORCE, f"s{i}", f"SE1 9X{i}", []) for i in range(3)]
+EPISODE_DAY = {"P-dealt": 10, "P-visit": 10, "P-home": 10, "P-later": 45}
+
+
+@pytest.fixture
+def wales(tmp_path: Path) -> Iterator[Engine]:
+    e = DuckDBEngine(tmp_path / "w.duckdb")
+    ensure_tables(e)
+    e.append(
+        s.NOMINALS.name,
+        pa.Table.from_pylist(
+            [
+                {
+                    s.FORCE: f,
+                    s.RECORD_ID: r,
+                    s.FAMILY_NAME: "X",
+                    s.GIVEN_NAMES: "Y",
+                    s.DATE_OF_BIRTH: "2010-05-05",
+                    s.ADDRESS: "1 High Street, Bangor" if f == WALES else "1 Road, Southwark",
+                    s.POSTCODE: pc,
+                    s.FLAGS: flags,
+                    s.PHONE_NUMBERS: [],
+                }
+                for _, f, r, pc, flags in [*RECORDS, *SE1]
+            ]
+        ),
+    )
+    registered = [(n, "LL57 2BB") for n in WALES_CUSTOMERS]
+    registered += [(n, "LL57 2BB" if i < 3 else "SE1 9ZZ") for i, n in enumerate(SPLIT_CUSTOMERS)]
+    registered += [(n, "SE1 9ZZ") for n in HOME_CUSTOMERS]
+    e.append(
+        s.SUBSCRIBERS.name,
+        pa.Table.from_pylist(
+            [
+                {
+                    s.NUMBER: n,
+                    s.REGISTERED_NAME: "Z",
+                    s.REGISTERED_ADDRESS: "2 Lane, Town",
+                    s.POSTCODE: pc,
+                }
+                for n, pc in registered
+            ]
+        ),
+    )
+    events = []
+    for pid, rec in (("P-dealt", "h1"), ("P-visit", "h2"), ("P-home", "h3"), ("P-later", "h4")):
+        day = EPISODE_DAY[pid]
+        for kind, when in (("missing_episode", day), ("found_after_missing", day + 3)):
+            events.append(
+                {
+                    s.EVENT_ID: f"{rec}{kind[0]}",
+                    s.FORCE: HOME_FORCE,
+                    s.EVENT_TYPE: kind,
+                    s.OCCURRED_AT: T0 + timedelta(days=when),
+                    s.NOMINAL_RECORD_ID: rec,
+                }
+            )
+    e.append(s.EVENTS.name, pa.Table.from_pylist(events))
+    yield e
+    e.close()
+
+
+def _wales_lines() -> list[Line]:
+    def deal(n: str) -> DealNumber:
+        return DealNumber(n, T0, T0 + timedelta(days=29), 30, 30, 10, 14, 14, 100, 1.0, "")
+
+    return [
+        Line("CL-WALES", [deal(DEAL)], set(WALES_CUSTOMERS), None, [], "", "", 1.0, ""),
+        Line("CL-SPLIT", [deal(tw.DEAL_2)], set(SPLIT_CUSTOMERS), None, [], "", "", 1.0, ""),
+        Line("CL-HOME", [deal(tw.SHOP)], set(HOME_CUSTOMERS), None, [], "", "", 1.0, ""),
+    ]
+
+
+def _wales_persons() -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {"person_id": p, s.FORCE: f, s.RECORD_ID: r, "match_probability": 1.0}
+            for p, f, r, *_ in [*RECORDS, *SE1]
+        ]
+    )
+
+
+_NO_PHONES = pa.table(
+    {
+        "number": pa.array([], pa.string()),
+        "person_id": pa.array([], pa.string()),
+        "source": pa.array([], pa.string()),
+        "evidence": pa.array([], pa.string()),
+    }
+)
+
+
+def test_a_line_sells_where_most_of_its_registered_customers_live(wales: Engine) -> None:
+    """All four CL-WALES customers are registered in postcode district LL57, where North
+    Wales holds every nominal record: it sells there; CL-HOME's three in SE1, where the
+    Metropolitan Police hold most records. CL-SPLIT's are three and three: no clear
+    majority, no claim."""
+    from crossline.analyse.safeguard.areas import importers
+    from crossline.analyse.safeguard.config import SafeguardingConfig
+    from crossline.analyse.safeguard.people import load_context
+
+    ctx = load_context(wales, _wales_lines(), _wales_persons(), _NO_PHONES, SafeguardingConfig())
+    got = importers(ctx)
+    assert set(got) == {"CL-WALES", "CL-HOME"}
+    assert got["CL-WALES"].force == WALES
+    assert got["CL-HOME"].force == HOME_FORCE
+    factor = got["CL-WALES"].factor
+    assert factor is not None and factor.name == "importer_from_customer_registrations"
+
+
+def test_a_missing_child_recorded_for_supply_where_the_line_sells_is_linked(
+    wales: Engine,
+) -> None:
+    """P-dealt, reported missing in London, is on a North Wales record for drug supply
+    while CL-WALES sells there: listed against it, with where the line sells and why.
+    Not listed: a child North Wales knows for nothing to do with supply, one whose supply
+    record is at home (where CL-HOME sells: the force that reported her missing), and one
+    who went missing after the line had stopped."""
+    table = safeguarding(wales, _wales_lines(), _wales_persons(), _NO_PHONES)
+    got = {r["person_id"]: r for r in table.to_pylist()}
+    row = got["P-dealt"]
+    assert row["reasons"] == "missing_episode_linked"
+    assert row["line_ids"] == "CL-WALES"
+    assert row["support"] == "strong"
+    names = {f["name"] for f in json.loads(str(row["evidence_factors"]))}
+    assert {"supply_record_where_line_sells", "importer_from_customer_registrations"} <= names
+    for pid in ("P-visit", "P-home", "P-later"):
         assert pid not in got, pid

@@ -31,6 +31,8 @@ class Person:
     records: set[tuple[str, str]] = field(default_factory=set)
     dobs: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
+    # force -> the flags its own records of the person carry (what each force knows)
+    force_flags: dict[str, set[str]] = field(default_factory=dict)
     last_event: datetime | None = None  # the latest event a force recorded for them
 
     def dob(self) -> date | None:
@@ -184,6 +186,7 @@ def load_people(
         if r[s.DATE_OF_BIRTH]:
             people[pid].dobs.append(r[s.DATE_OF_BIRTH])
         people[pid].flags.update(r[s.FLAGS] or [])
+        people[pid].force_flags.setdefault(r[s.FORCE], set()).update(r[s.FLAGS] or [])
     return people, person_of
 
 
