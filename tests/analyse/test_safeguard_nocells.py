@@ -292,3 +292,97 @@ def test_a_missing_child_recorded_for_supply_where_the_line_sells_is_linked(
     assert {"supply_record_where_line_sells", "importer_from_customer_registrations"} <= names
     for pid in ("P-visit", "P-home", "P-later"):
         assert pid not in got, pid
+
+
+# --- a runner trip read from cell ids: the unidentified runner number comes to the cells
+# the line's customers use when the child goes missing, and leaves when she is found
+RUNNER = "+447700900099"  # on no one's record
+CONTROLLER = "+447700900010"
+TRIP_CUSTOMERS = WALES_CUSTOMERS
+
+
+@pytest.fixture
+def trip(tmp_path: Path) -> Iterator[Engine]:
+    e = DuckDBEngine(tmp_path / "t.duckdb")
+    ensure_tables(e)
+    c = tw.Comms()
+    for day in range(30):
+        t = T0 + timedelta(days=day, hours=12)
+        for i, cust in enumerate(TRIP_CUSTOMERS):
+            c.add(t + timedelta(minutes=i), cust, DEAL, "call", 30, SOLD_1, HOME)
+        for hour in (9, 21):
+            away = 3 <= day <= 5
+            # in town it is served where the customers are, once by a cell they do not
+            # use; at home by the cell where the controller is
+            cell = (ELSEWHERE if (day, hour) == (4, 21) else SOLD_1) if away else HOME
+            when = T0 + timedelta(days=day, hours=hour)
+            c.add(when, CONTROLLER, RUNNER, "call", 60, HOME, cell)
+    e.append(s.COMMS.name, pa.Table.from_pylist(c.rows))
+    area = [(f, r, pc) for _, f, r, pc, _ in RECORDS[:3]]  # LL57 is in North Wales
+    area += [(HOME_FORCE, "k1", "SE1 1AA"), (HOME_FORCE, "k2", "SE1 1AB")]  # the holder's
+    area += [(HOME_FORCE, "c1", "SE1 2AA"), (HOME_FORCE, "c2", "SE1 2AB")]  # the children
+    e.append(
+        s.NOMINALS.name,
+        pa.Table.from_pylist(
+            [
+                {
+                    s.FORCE: f,
+                    s.RECORD_ID: r,
+                    s.FAMILY_NAME: "X",
+                    s.GIVEN_NAMES: "Y",
+                    s.DATE_OF_BIRTH: "2011-03-03" if r.startswith("c") else "1990-02-02",
+                    s.POSTCODE: pc,
+                    s.FLAGS: [],
+                    s.PHONE_NUMBERS: [],
+                }
+                for f, r, pc in area
+            ]
+        ),
+    )
+    e.append(
+        s.SUBSCRIBERS.name,
+        pa.Table.from_pylist([{s.NUMBER: n, s.POSTCODE: "LL57 2BB"} for n in TRIP_CUSTOMERS]),
+    )
+    events = []
+    for rec, (d0, d1) in (("c1", (3, 6)), ("c2", (12, 14))):
+        for kind, day in (("missing_episode", d0), ("found_after_missing", d1)):
+            events.append(
+                {s.EVENT_ID: f"{rec}{kind[0]}", s.FORCE: HOME_FORCE, s.EVENT_TYPE: kind,
+                 s.OCCURRED_AT: T0 + timedelta(days=day, hours=8), s.NOMINAL_RECORD_ID: rec}
+            )  # fmt: skip
+    e.append(s.EVENTS.name, pa.Table.from_pylist(events))
+    yield e
+    e.close()
+
+
+def test_a_runner_trip_is_read_from_the_cells_the_customers_use(trip: Engine) -> None:
+    """No cell has a position and the line has no areas from cells. Its customers'
+    registrations place it in North Wales, its holder's records run it from London, and
+    its unidentified runner number is served at the cell its customers use from day 3 to
+    day 5 (once, on day 4, by a cell nobody else uses: not known to be elsewhere, so the
+    trip goes on), and at the controller's cell otherwise: the child missing from London
+    from day 3 to day 6 is listed; the child missing on days 12 to 14, while the number
+    was at home, is not."""
+    deal = DealNumber(DEAL, T0, T0 + timedelta(days=29), 30, 30, 10, 14, 14, 100, 1.0, "")
+    line = Line("CL-TRIP", [deal], set(TRIP_CUSTOMERS), CONTROLLER, [RUNNER], "", "", 1.0, "")
+    records = [("P-holder", "k1"), ("P-holder", "k2"), ("P-trip", "c1"), ("P-home", "c2")]
+    persons = pa.Table.from_pylist(
+        [
+            {"person_id": p, s.FORCE: HOME_FORCE, s.RECORD_ID: r, "match_probability": 1.0}
+            for p, r in records
+        ]
+    )
+    phones = pa.Table.from_pylist(
+        [{"number": CONTROLLER, "person_id": "P-holder", "source": "nominal", "evidence": ""}]
+    )
+    got = {r["person_id"]: r for r in safeguarding(trip, [line], persons, phones).to_pylist()}
+    row = got["P-trip"]
+    assert row["reasons"] == "missing_episode_linked"
+    assert row["line_ids"] == "CL-TRIP"
+    names = {f["name"] for f in json.loads(str(row["evidence_factors"]))}
+    assert {
+        "runner_trip_matches_episode",
+        "importer_from_customer_registrations",
+        "exporter_from_holder_records",
+    } <= names
+    assert "P-home" not in got

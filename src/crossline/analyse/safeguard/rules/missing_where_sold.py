@@ -18,11 +18,10 @@ names the lines sharing the most of them."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pyarrow as pa
 
-from crossline.analyse.contacts import partner_cells, sightings_sql
+from crossline.analyse.contacts import sightings_sql
+from crossline.analyse.safeguard.areas import selling_cells
 from crossline.analyse.safeguard.findings import Finding
 from crossline.analyse.safeguard.people import Context
 from crossline.model import schema as s
@@ -30,20 +29,6 @@ from crossline.model.evidence import Factor
 from crossline.model.vocab import SafeguardReason
 
 NAME = "missing, served where a line sells"
-
-
-def selling_cells(ctx: Context) -> dict[str, set[str]]:
-    """line -> the cells serving its customers at least `dwell_min` times in contact with
-    its deal phones (a customer seen once at a cell passed through it)."""
-    deal_line = {d.number: ln.line_id for ln in ctx.lines for d in ln.deals}
-    customers = sorted({c for ln in ctx.lines for c in ln.customers})
-    if not deal_line or not customers:
-        return {}
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for r in partner_cells(ctx.engine, sorted(deal_line), customers).to_pylist():
-        counts[deal_line[r["num"]]][r["cell"]] += int(r["n"])
-    least = ctx.cfg.dwell_min
-    return {lid: {c for c, n in cells.items() if n >= least} for lid, cells in counts.items()}
 
 
 def episode_cells(ctx: Context) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
