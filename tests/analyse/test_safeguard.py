@@ -12,6 +12,7 @@ import pytest
 
 from crossline.analyse.lines.build import build_lines, register_table
 from crossline.analyse.safeguard import safeguarding, with_safeguarding
+from crossline.analyse.safeguard.findings import child_age
 from crossline.analyse.safeguard.flags import flagged
 from crossline.analyse.safeguard.people import Person, load_people
 from crossline.engine.base import Engine
@@ -323,3 +324,8 @@ def test_a_first_of_january_birthday_is_read_as_the_year_only() -> None:
     assert Person("P2", dobs=["2008-01-02"]).child_at(april) is False
     assert Person("P3", dobs=["2008-01-01", "2008-11-22"]).age_at(april) == 17
     assert Person("P4", dobs=["2007-01-01"]).child_at(april) is False
+    # and the entry says the age is read from a year only
+    assert Person("P1", dobs=["2008-01-01"]).year_only()
+    assert not Person("P3", dobs=["2008-01-01", "2008-11-22"]).year_only()
+    assert "only the year of birth" in child_age(17, "then", year_only=True).text
+    assert "only the year" not in child_age(17, "then").text

@@ -53,6 +53,11 @@ class Person:
             return date(parts[0], parts[1], 15)
         return date(parts[0], parts[1], parts[2])
 
+    def year_only(self) -> bool:
+        """The date of birth taken (dob) is a year, or a year and month, not a full date."""
+        dobs = [year_only(d) for d in self.dobs]
+        return bool(dobs) and not any(len(d) == 10 for d in dobs)
+
     def age_at(self, when: datetime | None) -> int | None:
         born = self.dob()
         if born is None or when is None:
