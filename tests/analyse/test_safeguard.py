@@ -12,6 +12,7 @@ import pytest
 
 from crossline.analyse.lines.build import build_lines, register_table
 from crossline.analyse.safeguard import safeguarding, with_safeguarding
+from crossline.analyse.safeguard.findings import child_age
 from crossline.analyse.safeguard.flags import flagged
 from crossline.analyse.safeguard.people import Person, load_people
 from crossline.engine.base import Engine
@@ -213,7 +214,8 @@ def test_child_in_touch_with_the_controller_is_listed(engine: Engine) -> None:
     assert got["P-friend"]["reasons"] == "child_line_contact"
     assert got["P-friend"]["line_ids"] == build_lines(engine)[0].line_id
     assert got["P-friend"]["recommended_referral"] == "both"
-    assert got["P-friend"]["age_at_last_event"] == 15
+    # recorded 2011-01-01, the placeholder for a year only: aged from mid-2011
+    assert got["P-friend"]["age_at_last_event"] == 14
     assert "P-mate" not in got and "P-once" not in got
 
 
@@ -311,3 +313,19 @@ def test_a_holder_of_unknown_age_is_said_to_be_so(engine: Engine) -> None:
         for f in json.loads(row["safeguarding_flags"])
     )
     assert "holder(s) of unknown age" in row["evidence"]
+
+
+def test_a_first_of_january_birthday_is_read_as_the_year_only() -> None:
+    """A child born in November 2008 and recorded as 2008-01-01 (the placeholder written
+    when only the year is known) is 17 in April 2026, not 18; a date given in full
+    otherwise is read as given."""
+    april = datetime(2026, 4, 15)
+    assert Person("P1", dobs=["2008-01-01"]).child_at(april)
+    assert Person("P2", dobs=["2008-01-02"]).child_at(april) is False
+    assert Person("P3", dobs=["2008-01-01", "2008-11-22"]).age_at(april) == 17
+    assert Person("P4", dobs=["2007-01-01"]).child_at(april) is False
+    # and the entry says the age is read from a year only
+    assert Person("P1", dobs=["2008-01-01"]).year_only()
+    assert not Person("P3", dobs=["2008-01-01", "2008-11-22"]).year_only()
+    assert "only the year of birth" in child_age(17, "then", year_only=True).text
+    assert "only the year" not in child_age(17, "then").text

@@ -200,3 +200,28 @@ def run_burst_recipients(engine: Engine, numbers: list[str], tables: BurstTables
         "JOIN __set_run_bursts x ON s.num = x.num)"
     )
     return _recipients(engine, "__set_run_bursts", numbers, ctes, tables.bursts)
+
+
+def partner_cells(engine: Engine, numbers: list[str], partners: list[str]) -> pa.Table:
+    """(num, cell, n): the cells that served each of `partners` when in contact with one
+    of `numbers`, with how often. A line's customers are served where they live, so the
+    cells serving them in contact with its deal phones are where the line sells; the cell
+    ids say so even when no cell-site list gives their positions."""
+    if not numbers or not partners:
+        return pa.table({"num": [], "cell": [], "n": []})
+    sql = f"""
+    SELECT {e164_sql("num")} AS num, cell, CAST(count(*) AS BIGINT) AS n FROM (
+        SELECT c.{SOURCE} AS num, c.{TARGET_CELL} AS cell
+        FROM {COMMS} c SEMI JOIN __set_pa a ON c.{SOURCE} = a.num
+        WHERE c.{TARGET} IN (SELECT num FROM __set_pb)
+        UNION ALL
+        SELECT c.{TARGET}, c.{SOURCE_CELL}
+        FROM {COMMS} c SEMI JOIN __set_pa a ON c.{TARGET} = a.num
+        WHERE c.{SOURCE} IN (SELECT num FROM __set_pb)
+    ) t WHERE cell IS NOT NULL GROUP BY ALL
+    """
+    engine.register("__set_pb", key_table(partners))
+    try:
+        return _with_set(engine, "__set_pa", numbers, sql)
+    finally:
+        engine.unregister("__set_pb")

@@ -34,7 +34,7 @@ def _district(pc: str) -> str:
     return pc[:-3] if len(pc) >= 5 else ""
 
 
-def _areas(engine: Engine) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
+def record_areas(engine: Engine) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
     """Per postcode district and per post town, how many nominal records each force holds."""
     pc, town = _PC.format(x=q(s.POSTCODE)), _TOWN.format(x=q(s.ADDRESS))
     rows = engine.query(
@@ -55,7 +55,7 @@ def _areas(engine: Engine) -> tuple[dict[str, Counter[str]], dict[str, Counter[s
     return by_district, by_town
 
 
-def _registrations(engine: Engine, numbers: list[str]) -> dict[str, tuple[str, str]]:
+def registrations(engine: Engine, numbers: list[str]) -> dict[str, tuple[str, str]]:
     """number -> (postcode district, post town) of its registration, where one is given."""
     listed = ", ".join("'" + n.replace("'", "") + "'" for n in numbers)
     pc, town = _PC.format(x=q(s.POSTCODE)), _TOWN.format(x=q(s.REGISTERED_ADDRESS))
@@ -76,24 +76,38 @@ def exporter_from_registration(engine: Engine, register: pa.Table) -> pa.Table:
     todo = [r for r in rows if not r["exporter_force"] and r["controller_number"]]
     if not todo or not all(engine.has_table(x.name) for x in (s.SUBSCRIBERS, s.NOMINALS)):
         return register
-    regs = _registrations(engine, sorted({str(r["controller_number"]) for r in todo}))
+    regs = registrations(engine, sorted({str(r["controller_number"]) for r in todo}))
     if not regs:
         return register
-    by_district, by_town = _areas(engine)
+    areas = record_areas(engine)
     for row in todo:
-        district, town = regs.get(str(row["controller_number"]), ("", ""))
-        for kind, key, counts in (
-            ("postcode district", district, by_district.get(district)),
-            ("town", town, by_town.get(town)),
-        ):
-            if not key or not counts or sum(counts.values()) < MIN_RECORDS:
-                continue
-            area = modal(counts)
-            if area.share <= 0.5:
-                continue
-            _claim(row, area.force, area.share, kind, key, counts)
-            break
+        place = registered_area(regs.get(str(row["controller_number"]), ("", "")), areas)
+        if place is not None:
+            _claim(row, *place)
     return pa.Table.from_pylist(rows, schema=register.schema)
+
+
+Areas = tuple[dict[str, Counter[str]], dict[str, Counter[str]]]
+
+
+def registered_area(
+    reg: tuple[str, str], areas: Areas
+) -> tuple[str, float, str, str, Counter[str]] | None:
+    """(force, share, kind, key, counts): the force area a registration (postcode
+    district, post town) lies in, by the postcode district first, else the town, when the
+    force holds a clear majority of at least MIN_RECORDS nominal records there."""
+    by_district, by_town = areas
+    district, town = reg
+    for kind, key, counts in (
+        ("postcode district", district, by_district.get(district)),
+        ("town", town, by_town.get(town)),
+    ):
+        if not key or not counts or sum(counts.values()) < MIN_RECORDS:
+            continue
+        area = modal(counts)
+        if area.share > 0.5:
+            return area.force, area.share, kind, key, counts
+    return None
 
 
 def _claim(

@@ -58,6 +58,13 @@ class SafeguardingConfig(BaseModel):
         "child on the list: one may be a wrong number; a second is a relationship a lead "
         "should know about.",
     )
+    importer_min_customers: int = Field(
+        3,
+        ge=1,
+        description="Where no cell locates a line's customers, the force area at least this "
+        "many of its customers' registered addresses lie in (a clear majority of those "
+        "registered) is where it sells: one or two registrations may be false or old.",
+    )
     trip_match_days: float = Field(
         1.0,
         ge=0,

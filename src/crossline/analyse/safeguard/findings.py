@@ -40,11 +40,15 @@ class Finding:
     fallback_lines: frozenset[str] = frozenset()
 
 
-def child_age(age: int | None, when: str) -> Factor:
+def child_age(age: int | None, when: str, year_only: bool = False) -> Factor:
     """The factor that says a listed person is a child: their age `when` (a phrase such
     as "at the latest contact"), or, with no date of birth on any record, that they are
-    looked after (the only way a child without one is listed)."""
+    looked after (the only way a child without one is listed). `year_only`: the records
+    give only a year (or a 1 January), so the age is taken from mid-year and a lead must
+    check it."""
     text = f"aged {age} {when}" if age is not None else LOOKED_AFTER
+    if age is not None and year_only:
+        text += " (only the year of birth is recorded: the age may be a year out)"
     return Factor("age", age, text, threshold=18)
 
 

@@ -31,12 +31,18 @@ class Person:
     records: set[tuple[str, str]] = field(default_factory=set)
     dobs: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
+    # force -> the flags its own records of the person carry (what each force knows)
+    force_flags: dict[str, set[str]] = field(default_factory=dict)
     last_event: datetime | None = None  # the latest event a force recorded for them
 
     def dob(self) -> date | None:
-        """The most precise, most often recorded date of birth."""
-        full = [d for d in self.dobs if len(d) == 10]
-        pool = full or [d for d in self.dobs if len(d) == 7] or self.dobs
+        """The most precise, most often recorded date of birth. A 1 January is read as a
+        year only: it is the placeholder systems write when only the year is known (the
+        "administrative birthday" of school, asylum and police records), and reading it
+        as a true date ages a 17-year-old born in November as 18 all spring."""
+        dobs = [year_only(d) for d in self.dobs]
+        full = [d for d in dobs if len(d) == 10]
+        pool = full or [d for d in dobs if len(d) == 7] or dobs
         if not pool:
             return None
         best = max(set(pool), key=lambda d: (pool.count(d), d))
@@ -46,6 +52,11 @@ class Person:
         if len(parts) == 2:
             return date(parts[0], parts[1], 15)
         return date(parts[0], parts[1], parts[2])
+
+    def year_only(self) -> bool:
+        """The date of birth taken (dob) is a year, or a year and month, not a full date."""
+        dobs = [year_only(d) for d in self.dobs]
+        return bool(dobs) and not any(len(d) == 10 for d in dobs)
 
     def age_at(self, when: datetime | None) -> int | None:
         born = self.dob()
@@ -79,6 +90,11 @@ class Person:
         if age is None:
             return NominalFlag.CHILD_LOOKED_AFTER.value in self.flags
         return age < 18
+
+
+def year_only(dob: str) -> str:
+    """A date of birth on 1 January as its year (see Person.dob); any other as given."""
+    return dob[:4] if len(dob) == 10 and dob.endswith("-01-01") else dob
 
 
 def later(a: datetime | None, b: datetime | None) -> datetime | None:
@@ -175,6 +191,7 @@ def load_people(
         if r[s.DATE_OF_BIRTH]:
             people[pid].dobs.append(r[s.DATE_OF_BIRTH])
         people[pid].flags.update(r[s.FLAGS] or [])
+        people[pid].force_flags.setdefault(r[s.FORCE], set()).update(r[s.FLAGS] or [])
     return people, person_of
 
 

@@ -45,7 +45,7 @@ def rule(ctx: Context) -> list[Finding]:
                     threshold=least,
                     subject=r["other"],
                 ),
-                child_age(age, "at the latest contact"),
+                child_age(age, "at the latest contact", p.year_only()),
             )
             out.append(
                 Finding(

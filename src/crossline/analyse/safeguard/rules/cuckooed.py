@@ -5,6 +5,7 @@ selling in the reporting force's area only when nothing else names a line for th
 
 from __future__ import annotations
 
+from crossline.analyse.safeguard.areas import importers
 from crossline.analyse.safeguard.findings import Finding
 from crossline.analyse.safeguard.people import Context
 from crossline.analyse.safeguard.rules.dwell import dwell
@@ -20,6 +21,7 @@ def rule(ctx: Context) -> list[Finding]:
     if not reports:
         return []
     where = dwell(ctx)
+    sells = importers(ctx)
     out: list[Finding] = []
     for e in reports:
         pid = ctx.person_of_event(e)
@@ -29,7 +31,7 @@ def rule(ctx: Context) -> list[Finding]:
         if e[s.LAT] is not None and e[s.LON] is not None:
             lat, lon = float(str(e[s.LAT])), float(str(e[s.LON]))
             near = where.near(lat, lon, ctx.cfg.cuckoo_radius_km, {})
-        guess = frozenset(ln.line_id for ln in ctx.lines if ln.importer_force == str(e[s.FORCE]))
+        guess = frozenset(lid for lid, area in sells.items() if area.force == str(e[s.FORCE]))
         factors = [
             Factor(
                 "cuckooing_report",

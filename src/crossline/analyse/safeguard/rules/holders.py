@@ -35,7 +35,7 @@ def rule(ctx: Context) -> list[Finding]:
                     f"takes for line {line.line_id}'s controller",
                     subject=line.line_id,
                 ),
-                child_age(age, "when the line was first seen"),
+                child_age(age, "when the line was first seen", p.year_only()),
             )
             out.append(
                 Finding(

@@ -1,7 +1,8 @@
 """A person reported missing who is placed in a line's importer area, away from the force
 that reported them, during or near the episode: by a stop, arrest or other located event,
 or by their own phone served by cells there. The lines put against them are those whose
-runner phones are theirs, else every line selling in that area."""
+runner phones are theirs, else every line selling in that area (where no cell says where
+a line sells, its customers' registered addresses may: areas.importers)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pyarrow as pa
 from crossline.analyse.contacts import sightings_sql
 from crossline.analyse.geography import force_at
 from crossline.analyse.lines.build import Line
+from crossline.analyse.safeguard.areas import importers
 from crossline.analyse.safeguard.findings import Finding
 from crossline.analyse.safeguard.people import Context
 from crossline.model import schema as s
@@ -23,10 +25,11 @@ NAME = "missing, placed in the area"
 
 
 def rule(ctx: Context) -> list[Finding]:
+    sells = importers(ctx)
     by_importer: dict[str, list[Line]] = defaultdict(list)
     for line in ctx.lines:
-        if line.importer_force:
-            by_importer[line.importer_force].append(line)
+        if line.line_id in sells:
+            by_importer[sells[line.line_id].force].append(line)
     if not by_importer or not ctx.windows:
         return []
     out: list[Finding] = []
@@ -34,7 +37,10 @@ def rule(ctx: Context) -> list[Finding]:
     def flag(pid: str, force: str, how: Factor) -> None:
         mine = [ln for ln in by_importer[force] if set(ln.runners) & ctx.phones.get(pid, set())]
         lines = frozenset(ln.line_id for ln in (mine or by_importer[force]))
-        out.append(Finding(NAME, pid, SafeguardReason.MISSING_EPISODE_LINKED.value, lines, (how,)))
+        basis = tuple(f for lid in sorted(lines) if (f := sells[lid].factor) is not None)
+        out.append(
+            Finding(NAME, pid, SafeguardReason.MISSING_EPISODE_LINKED.value, lines, (how, *basis))
+        )
 
     located = [e for e in ctx.events if e[s.LAT] is not None and e[s.LON] is not None]
     if located:

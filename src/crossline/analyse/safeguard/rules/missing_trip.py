@@ -7,10 +7,19 @@ agree (an open episode gives only one). This is how an analyst ties a child who 
 missing without a phone on record to an unidentified runner number; it lists the child for
 a lead to check, it does not give them the number. A person whose own phone is already one
 of a line's runners has their trips on that number: another line's unidentified number
-travelling on the same days (children from one city go missing together) is not theirs."""
+travelling on the same days (children from one city go missing together) is not theirs.
+
+Where no cell has a position (cells.csv withheld), the importer area is the cells serving
+the line's customers (areas.selling_cells), which the call records name by id, and the
+areas come from the customers' registrations and the holders' records (areas.importers,
+areas.exporters), which the entry's evidence then gives."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+from crossline.analyse.contacts import own_cells
+from crossline.analyse.safeguard.areas import exporters, importers, selling_cells
 from crossline.analyse.safeguard.findings import Finding
 from crossline.analyse.safeguard.people import Context
 from crossline.analyse.safeguard.rules.trips import trips
@@ -23,23 +32,43 @@ NAME = "missing, a runner trip"
 def rule(ctx: Context) -> list[Finding]:
     known = {n for numbers in ctx.phones.values() for n in numbers}
     runner_numbers = {n for ln in ctx.lines for n in ln.runners}
+    sells, runs_from, selling = importers(ctx), exporters(ctx), selling_cells(ctx)
+    in_force: dict[str, set[str]] = defaultdict(set)
+    for cell, force_area in ctx.force_of.items():
+        in_force[force_area].add(cell)
+    # line -> (importer, exporter, the cells counted in the importer area, the basis)
+    areas: dict[str, tuple[str, str, set[str], tuple[Factor, ...]]] = {}
+    for ln in ctx.lines:
+        imp, exp = sells.get(ln.line_id), runs_from.get(ln.line_id)
+        if imp is None or exp is None or imp.force == exp.force:
+            continue
+        # with positions, the importer's cells; without, the cells its customers use
+        cells = in_force[imp.force] if ln.importer_force else selling.get(ln.line_id, set())
+        if cells:
+            basis = tuple(f for f in (imp.factor, exp.factor) if f is not None)
+            areas[ln.line_id] = (imp.force, exp.force, cells, basis)
     unknown = {
-        n: ln.importer_force
+        n: areas[ln.line_id][2]
         for ln in ctx.lines
-        if ln.importer_force and ln.importer_force != ln.exporter_force
+        if ln.line_id in areas
         for n in ln.runners
         if n not in known
     }
     if not ctx.found or not unknown:
         return []
     cfg = ctx.cfg
-    by_number = trips(ctx.engine, unknown, ctx.force_of, cfg.trip_match, cfg.trip_gap_max)
+    by_number = trips(
+        ctx.engine, unknown, cfg.trip_match, cfg.trip_gap_max, _home_cells(ctx, unknown)
+    )
     out: list[Finding] = []
     for pid, force, missing_at, found_at in ctx.found:
         if ctx.phones.get(pid, set()) & runner_numbers:
             continue
         for line in ctx.lines:
-            if line.exporter_force != force or line.importer_force == force:
+            if line.line_id not in areas:
+                continue
+            importer, exporter, _, basis = areas[line.line_id]
+            if exporter != force or importer == force:
                 continue
             match = next(
                 (
@@ -55,9 +84,9 @@ def rule(ctx: Context) -> list[Finding]:
                 factor = Factor(
                     "runner_trip_matches_episode",
                     match,
-                    f"runner number {match}, on no one's record, arrived in "
-                    f"{line.importer_force} when they went missing from {force} and left "
-                    "when they were found",
+                    f"runner number {match}, on no one's record, arrived in {importer}"
+                    + ("" if line.importer_force else " (at the cells serving its customers)")
+                    + f" when they went missing from {force} and left when they were found",
                     subject=line.line_id,
                 )
                 out.append(
@@ -66,7 +95,24 @@ def rule(ctx: Context) -> list[Finding]:
                         pid,
                         SafeguardReason.MISSING_EPISODE_LINKED.value,
                         frozenset({line.line_id}),
-                        (factor,),
+                        (factor, *basis),
                     )
                 )
     return out
+
+
+def _home_cells(ctx: Context, unknown: dict[str, set[str]]) -> dict[str, set[str]]:
+    """runner number -> the cells where its line's controller dwells, for the lines no
+    cell position places: a runner number served there is back where the line is run
+    from. (Where positions are known, any cell outside the importer area ends a trip.)"""
+    lines = [ln for ln in ctx.lines if not ln.importer_force and ln.controller]
+    controllers = sorted({ln.controller for ln in lines if ln.controller})
+    if not controllers:
+        return {}
+    dwell: dict[str, set[str]] = defaultdict(set)
+    for r in own_cells(ctx.engine, controllers).to_pylist():
+        if r["n"] >= ctx.cfg.dwell_min:
+            dwell[r["num"]].add(r["cell"])
+    return {
+        n: dwell[ln.controller] for ln in lines if ln.controller for n in ln.runners if n in unknown
+    }

@@ -42,7 +42,11 @@ def rule(ctx: Context) -> list[Finding]:
                     SafeguardReason.CHILD_RUNNER.value,
                     (
                         phone,
-                        child_age(age, "at the line's last activity: a child, a victim first"),
+                        child_age(
+                            age,
+                            "at the line's last activity: a child, a victim first",
+                            p.year_only(),
+                        ),
                     ),
                 )
                 adult = False

@@ -1,10 +1,11 @@
-"""Runner trips: the runs of a number's located contacts inside one force area, with the
+"""Runner trips: the runs of a number's located contacts inside one area, with the
 sightings elsewhere that bound them, so an analysis can say when the phone arrived and
 when it left."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,13 +41,17 @@ class Trip:
 
 def trips(
     engine: Engine,
-    numbers: dict[str, str],
-    force_of: dict[str, str],
+    numbers: Mapping[str, Collection[str]],
     match: timedelta = timedelta(days=1),
     gap_max: timedelta = timedelta(days=3),
+    ends: Mapping[str, Collection[str]] | None = None,
 ) -> dict[str, list[Trip]]:
-    """number -> its trips into a force area (`numbers`: number -> area); a contact served
-    in any other area ends a trip."""
+    """number -> its trips into an area (`numbers`: number -> the cells of the area: a
+    force area's cells, or, where no cell has a position, the cells serving the line's
+    customers); a contact served by any other cell ends a trip, or, for a number in
+    `ends`, only one served by the cells given there (without positions, a cell that is
+    not the customers' may still be in their town: only a cell known to be elsewhere says
+    the phone left)."""
     if not numbers:
         return {}
     engine.register("__trip_numbers", key_table(numbers))
@@ -63,10 +68,10 @@ def trips(
     elsewhere: dict[str, datetime] = {}  # the number's latest sighting outside the area
     for r in rows:
         number = s.number_text(int(r["num"]))
-        if force_of.get(r["cell"]) == numbers[number]:
+        if r["cell"] in numbers[number]:
             before, first, _ = run.get(number, (elsewhere.get(number), r["t"], r["t"]))
             run[number] = (before, first, r["t"])
-        else:
+        elif ends is None or number not in ends or r["cell"] in ends[number]:
             if number in run:
                 out[number].append(Trip(*run.pop(number), r["t"], match, gap_max))
             elsewhere[number] = r["t"]
