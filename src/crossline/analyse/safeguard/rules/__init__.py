@@ -53,6 +53,8 @@ ATTRIBUTION: dict[str, int] = {
     vulnerable_customers.NAME: 1,
     missing_trip.NAME: 2,
     missing_placed.NAME: 3,
+    missing_where_sold.NAME: 3,  # the cells its customers use: a place, if a narrow one
+    missing_recorded_away.NAME: 3,
     cuckooed.NAME: 3,
     phones_at_home.NAME: 3,
 }
