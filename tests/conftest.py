@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from crossline.engine.base import Engine
 from crossline.engine.duckdb import DuckDBEngine
@@ -14,6 +15,11 @@ from crossline.ingest import IngestReport, ingest_dataset
 from crossline.simulate.config import WorldConfig
 from crossline.simulate.world import World
 from crossline.simulate.writer import write_world
+
+# No property test is timed: speed is measured in bench/, beside a peer, never by a
+# deadline that a busy CI machine misses (a first call that starts DuckDB took 380 ms).
+settings.register_profile("crossline", deadline=None)
+settings.load_profile("crossline")
 
 
 def _spark_options() -> object:
