@@ -18,6 +18,7 @@ its customers when they contact its deal phones (`selling_cells`)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from crossline.analyse.contacts import partner_cells
@@ -36,12 +37,17 @@ class Sells:
     factor: Factor | None = None
 
 
+def _once(ctx: Context, key: str, build: Callable[[Context], dict[str, Sells]]) -> dict[str, Sells]:
+    """What several rules read, built for the first of them and kept in the run's memo."""
+    found = ctx.memo.get(key)
+    if not isinstance(found, dict):
+        found = ctx.memo[key] = build(ctx)
+    return found
+
+
 def importers(ctx: Context) -> dict[str, Sells]:
     """line -> where it sells, for every line the data places; computed once per run."""
-    found = ctx.memo.get("importers")
-    if not isinstance(found, dict):
-        found = ctx.memo["importers"] = _importers(ctx)
-    return found
+    return _once(ctx, "importers", _importers)
 
 
 def _importers(ctx: Context) -> dict[str, Sells]:
@@ -81,10 +87,7 @@ def exporters(ctx: Context) -> dict[str, Sells]:
     """line -> where it is run from: the register's (from cells), else the force holding a
     clear majority of the nominal records of the persons the controller number is
     linked to; computed once per run."""
-    found = ctx.memo.get("exporters")
-    if not isinstance(found, dict):
-        found = ctx.memo["exporters"] = _exporters(ctx)
-    return found
+    return _once(ctx, "exporters", _exporters)
 
 
 def _exporters(ctx: Context) -> dict[str, Sells]:
