@@ -24,6 +24,7 @@ def row(
     in_contacts: int,
     in_short: int,
     in_distinct: int,
+    calls: int | None = None,
 ) -> dict[str, Any]:
     return {
         "num": num,
@@ -40,6 +41,8 @@ def row(
         "in_distinct": in_distinct,
         "orderers_reached": orderers,
         "orders_from_reached": orders,
+        # half of the contacts back are calls unless said otherwise
+        "calls_from_reached": orders // 2 if calls is None else calls,
     }
 
 
@@ -58,12 +61,17 @@ ROWS = [
     row("dayline", 30, 45, 0, 30, 28, 200, 210, 205, 29),
     # one group text on the only day a number was seen, a third of the group replying
     row("once", 1, 1, 0, 26, 9, 9, 9, 9, 9),
+    # a church: texts its list twice a week (in two runs), one at 22:00, a third reply
+    # every time, by text
+    row("church", 90, 40, 13, 60, 20, 520, 520, 520, 20, calls=0),
+    # the same list, but a line's: a sixth of its orders are calls
+    row("textline", 90, 40, 13, 60, 20, 520, 520, 520, 20, calls=90),
 ]
 
 
 def test_deal_line_is_confirmed_lookalikes_are_not_reported() -> None:
     got = {d.number: d for d in classify(pa.Table.from_pylist(ROWS), LinesConfig())}
-    assert set(got) == {"deal", "young", "dayline", "once"}
+    assert set(got) == {"deal", "young", "dayline", "once", "textline"}
     assert got["deal"].confirmed and got["deal"].confidence >= 0.8
     assert "broadcast bursts" in got["deal"].evidence
 
@@ -82,3 +90,10 @@ def test_young_broadcaster_is_only_a_candidate_with_lower_confidence() -> None:
     # the same behaviour over a long life is not a line at all
     old = row("old", 60, 150, 10, 20, 3, 4, 4, 4, 3)
     assert classify(pa.Table.from_pylist([old]), LinesConfig()) == []
+
+
+def test_a_list_that_only_texts_back_is_not_a_line() -> None:
+    got = {d.number: d for d in classify(pa.Table.from_pylist(ROWS), LinesConfig())}
+    assert "church" not in got
+    share = {f.name: f for f in got["textline"].factors}["order_call_share"]
+    assert share.value == round(90 / 520, 4) and share.threshold == 0.15

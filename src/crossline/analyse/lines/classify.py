@@ -3,7 +3,8 @@
 A deal line markets itself: it sends bulk 'flyer' texts to its customer list nearly every
 day and at any hour, and its customers answer with short ordering calls and texts, often
 every few days. Each of its look-alikes lacks at least one of these: a shop or a club
-organiser texts a list weekly and in the daytime, and its list rarely calls back; a taxi
+organiser texts a list weekly and in the daytime, and its list rarely calls back; a church
+whose list replies every time replies by text, where many of a line's orders are calls; a taxi
 firm or a takeaway takes short inbound calls but never broadcasts; a person who changed
 number contacts the same friends but neither broadcasts nor takes orders.
 """
@@ -69,8 +70,11 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
             night_share >= cfg.min_night_share
             or order_rate >= cfg.habitual_orders_per_recipient_day
         )
+        # a line takes orders by phone; a church's or a club's list texts back
+        call_share = _ratio(r["calls_from_reached"], r["orders_from_reached"])
         confirmed = (
             unsocial
+            and call_share >= cfg.min_order_call_share
             and r["burst_days"] >= cfg.min_burst_days
             and all(value >= threshold for value, threshold in checks)
         )
@@ -90,6 +94,16 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
             f" ({r['orders_from_reached']} contacts, {short_share:.0%} short)"
         )
         factors = _factors(r, cfg, span, burst_rate, short_share, reciprocity, order_rate)
+        factors += (
+            Factor(
+                "order_call_share",
+                round(call_share, 4),
+                f"{r['calls_from_reached']} of the {r['orders_from_reached']} contacts back"
+                " from its broadcast list are calls",
+                threshold=cfg.min_order_call_share,
+                subject=r["num"],
+            ),
+        )
         out.append(
             DealNumber(
                 number=r["num"],

@@ -72,6 +72,12 @@ class LinesConfig(BaseModel):
         "ten days or more often). A number must either broadcast at night or be ordered "
         "from this often: a takeaway texting a daily offer does neither.",
     )
+    min_order_call_share: float = Field(
+        0.15,
+        description="Share of the contacts back from a number's broadcast list that are "
+        "voice calls. Many of a line's orders are calls (answered or not); a church, club "
+        "or group organiser's list answers its texts with texts.",
+    )
     young_number_days: int = Field(
         7,
         description="A number seen for at most this many days that broadcasts like a line "

@@ -50,7 +50,8 @@ inbound AS (
     SELECT c.{TARGET} AS num, c.{SOURCE} AS caller,
            count(*) AS n,
            sum(CASE WHEN c.{KIND} = 'sms' OR c.{DURATION_S} <= {order_s}
-                    THEN 1 ELSE 0 END) AS n_short
+                    THEN 1 ELSE 0 END) AS n_short,
+           sum(CASE WHEN c.{KIND} = 'sms' THEN 0 ELSE 1 END) AS n_calls
     FROM {COMMS} c
     WHERE c.{TARGET} IN (SELECT num FROM burst_stats)
     GROUP BY c.{TARGET}, c.{SOURCE}
@@ -61,7 +62,8 @@ inbound_stats AS (
            sum(i.n_short) AS in_short,
            count(*) AS in_distinct,
            sum(CASE WHEN r.rcpt IS NOT NULL THEN 1 ELSE 0 END) AS orderers_reached,
-           sum(CASE WHEN r.rcpt IS NOT NULL THEN i.n ELSE 0 END) AS orders_from_reached
+           sum(CASE WHEN r.rcpt IS NOT NULL THEN i.n ELSE 0 END) AS orders_from_reached,
+           sum(CASE WHEN r.rcpt IS NOT NULL THEN i.n_calls ELSE 0 END) AS calls_from_reached
     FROM inbound i LEFT JOIN burst_rcpt r ON i.num = r.num AND i.caller = r.rcpt
     GROUP BY i.num
 ),
@@ -80,7 +82,8 @@ SELECT {NUM_TEXT} AS num,
        CAST(coalesce(i.in_short, 0) AS BIGINT) AS in_short,
        CAST(coalesce(i.in_distinct, 0) AS BIGINT) AS in_distinct,
        CAST(coalesce(i.orderers_reached, 0) AS BIGINT) AS orderers_reached,
-       CAST(coalesce(i.orders_from_reached, 0) AS BIGINT) AS orders_from_reached
+       CAST(coalesce(i.orders_from_reached, 0) AS BIGINT) AS orders_from_reached,
+       CAST(coalesce(i.calls_from_reached, 0) AS BIGINT) AS calls_from_reached
 FROM burst_stats b
 JOIN activity a ON a.num = b.num
 JOIN rcpt_stats r ON r.num = b.num
