@@ -17,6 +17,7 @@ from crossline.analyse.safeguard import safeguarding
 from crossline.engine.base import Engine
 from crossline.engine.duckdb import DuckDBEngine
 from crossline.ingest import ensure_tables
+from crossline.model import evidence
 from crossline.model import schema as s
 from tests.conftest import on_engine
 
@@ -26,6 +27,8 @@ T0 = datetime(2026, 5, 4)
 RUNNER = "+447700900099"  # no record attributes it to anyone
 KNOWN_RUNNER = "+447700900098"  # on a nominal record of P-adult
 SPARSE_RUNNER = "+447700900097"  # no record attributes it; used now and then
+OWN_AT_HOME = "+447700900095"  # a child's own phone, served in the city on days 4 and 5
+OWN_AWAY = "+447700900094"  # a child's own phone, served in the town on day 4
 FORCE, IMPORTER = "west-midlands", "west-mercia"  # CITY, TOWN cells
 # (person, record, dob, missing day/hour, found day/hour)
 EPISODES = [
@@ -51,6 +54,9 @@ def _comms() -> list[dict[str, object]]:
             c.add(t, RUNNER, tw.CUSTOMERS[day % 5], "call", 60, cell, tw.TOWN)
             known_away = 20 <= day <= 22
             c.add(t, KNOWN_RUNNER, tw.CUSTOMERS[5], "call", 60, tw.TOWN if known_away else tw.CITY)
+    for day in (4, 5):
+        c.add(T0 + timedelta(days=day, hours=14), OWN_AT_HOME, "+447700900500", "call", 60, tw.CITY)
+    c.add(T0 + timedelta(days=4, hours=14), OWN_AWAY, "+447700900500", "call", 60, tw.TOWN)
     for day, hour, away in SPARSE:
         t = T0 + timedelta(days=day, hours=hour)
         c.add(t, SPARSE_RUNNER, tw.CUSTOMERS[4], "call", 60, tw.TOWN if away else tw.CITY)
@@ -177,6 +183,30 @@ def test_a_known_runner_is_not_given_another_lines_trip(engine: Engine) -> None:
     (row,) = safeguarding(engine, [_line(), home], persons, phones).to_pylist()
     assert row["reasons"] == "child_runner"
     assert row["line_ids"] == "CL-HOME"
+
+
+@pytest.mark.parametrize(("own", "listed"), [(OWN_AT_HOME, False), (OWN_AWAY, True)])
+def test_a_trip_their_own_phone_contradicts_is_not_theirs(
+    engine: Engine, own: str, listed: bool
+) -> None:
+    """P-trip's own phone is served while they are missing: in the city all episode, so
+    the runner number's trip to the town that week is some other child's; in the town,
+    so it may well be theirs."""
+    persons = pa.Table.from_pylist(
+        [{"person_id": "P-trip", s.FORCE: FORCE, s.RECORD_ID: "m1", "match_probability": 1.0}]
+    )
+    phones = pa.Table.from_pylist(
+        [{"number": own, "person_id": "P-trip", "source": "nominal", "evidence": ""}]
+    )
+    rows = safeguarding(engine, [_line()], persons, phones).to_pylist()
+    trip = [
+        f
+        for r in rows
+        for f in evidence.from_json(r["evidence_factors"])
+        if f.name == "runner_trip_matches_episode"
+    ]
+    assert bool(trip) is listed
+    assert bool(rows) is listed
 
 
 def test_a_line_dwells_where_its_phone_spends_its_time(tmp_path: Path) -> None:

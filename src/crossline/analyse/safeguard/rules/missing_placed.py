@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-import pyarrow as pa
 
-from crossline.analyse.contacts import sightings_sql
 from crossline.analyse.geography import force_at
 from crossline.analyse.lines.build import Line
 from crossline.analyse.safeguard.areas import importers
 from crossline.analyse.safeguard.findings import Finding
 from crossline.analyse.safeguard.people import Context
+from crossline.analyse.safeguard.rules.episodes import episode_cells
 from crossline.model import schema as s
 from crossline.model.evidence import Factor
 from crossline.model.vocab import SafeguardReason
@@ -63,28 +62,13 @@ def rule(ctx: Context) -> list[Finding]:
                         subject=str(force),
                     )
                     flag(pid, str(force), how)
-    rows = []
-    for pid, rep_force, t0, t1 in ctx.windows:
-        for number in ctx.phones.get(pid, set()):
-            rows.append(
-                {"num": s.number_key(number), "pid": pid, "rep": rep_force, "t0": t0, "t1": t1}
-            )
-    if not rows:
-        return out
-    ctx.engine.register("__episodes", pa.Table.from_pylist(rows))
-    try:
-        seen = ctx.engine.query(f"""
-            SELECT DISTINCT e.pid, e.rep, c.cell FROM __episodes e JOIN {sightings_sql()} c
-                ON c.num = e.num AND c.t BETWEEN e.t0 AND e.t1
-            WHERE c.cell IS NOT NULL
-        """).to_pylist()
-    finally:
-        ctx.engine.unregister("__episodes")
     cells: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for r in seen:
-        cell_force = ctx.force_of.get(r["cell"])
-        if cell_force and cell_force in by_importer and cell_force != r["rep"]:
-            cells[(r["pid"], cell_force, r["rep"])].add(r["cell"])
+    for i, served_by in episode_cells(ctx, ctx.windows).items():
+        pid, rep, _, _ = ctx.windows[i]
+        for cell in served_by:
+            cell_force = ctx.force_of.get(cell)
+            if cell_force and cell_force in by_importer and cell_force != rep:
+                cells[(pid, cell_force, rep)].add(cell)
     for (pid, cell_force, rep), served in sorted(cells.items()):
         how = Factor(
             "phone_in_importer_area",

@@ -8,6 +8,8 @@ missing without a phone on record to an unidentified runner number; it lists the
 a lead to check, it does not give them the number. A person whose own phone is already one
 of a line's runners has their trips on that number: another line's unidentified number
 travelling on the same days (children from one city go missing together) is not theirs.
+Nor is a trip to an area their own phone was never served in while they were missing,
+when it was served elsewhere: the phone in their pocket says where they were.
 
 Where no cell has a position (cells.csv withheld), the importer area is the cells serving
 the line's customers (areas.selling_cells), which the call records name by id, and the
@@ -22,6 +24,7 @@ from crossline.analyse.contacts import own_cells
 from crossline.analyse.safeguard.areas import exporters, importers, selling_cells
 from crossline.analyse.safeguard.findings import Finding
 from crossline.analyse.safeguard.people import Context
+from crossline.analyse.safeguard.rules.episodes import episode_cells
 from crossline.analyse.safeguard.rules.trips import trips
 from crossline.model.evidence import Factor
 from crossline.model.vocab import SafeguardReason
@@ -61,7 +64,8 @@ def rule(ctx: Context) -> list[Finding]:
         ctx.engine, unknown, cfg.trip_match, cfg.trip_gap_max, _home_cells(ctx, unknown)
     )
     out: list[Finding] = []
-    for pid, force, missing_at, found_at in ctx.found:
+    placed = _own_phone_areas(ctx)
+    for i, (pid, force, missing_at, found_at) in enumerate(ctx.found):
         if ctx.phones.get(pid, set()) & runner_numbers:
             continue
         for line in ctx.lines:
@@ -70,6 +74,8 @@ def rule(ctx: Context) -> list[Finding]:
             importer, exporter, _, basis = areas[line.line_id]
             if exporter != force or importer == force:
                 continue
+            if i in placed and importer not in placed[i]:
+                continue  # their own phone was elsewhere all episode: not their trip
             match = next(
                 (
                     n
@@ -98,6 +104,20 @@ def rule(ctx: Context) -> list[Finding]:
                         (factor, *basis),
                     )
                 )
+    return out
+
+
+def _own_phone_areas(ctx: Context) -> dict[int, set[str]]:
+    """Index in ctx.found -> the force areas the person's own phones were served in during
+    the episode, where a cell position says (none without positions: then a trip is not
+    weighed against their phone)."""
+    if not ctx.force_of:
+        return {}
+    out: dict[int, set[str]] = {}
+    for i, cells in episode_cells(ctx, ctx.found).items():
+        areas = {ctx.force_of[c] for c in cells if c in ctx.force_of}
+        if areas:
+            out[i] = areas
     return out
 
 
