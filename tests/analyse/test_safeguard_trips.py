@@ -29,6 +29,7 @@ KNOWN_RUNNER = "+447700900098"  # on a nominal record of P-adult
 SPARSE_RUNNER = "+447700900097"  # no record attributes it; used now and then
 OWN_AT_HOME = "+447700900095"  # a child's own phone, served in the city on days 4 and 5
 OWN_AWAY = "+447700900094"  # a child's own phone, served in the town on day 4
+OWN_LATER = "+447700900093"  # a child's own phone, served in the city on day 13 only
 FORCE, IMPORTER = "west-midlands", "west-mercia"  # CITY, TOWN cells
 # (person, record, dob, missing day/hour, found day/hour)
 EPISODES = [
@@ -57,6 +58,7 @@ def _comms() -> list[dict[str, object]]:
     for day in (4, 5):
         c.add(T0 + timedelta(days=day, hours=14), OWN_AT_HOME, "+447700900500", "call", 60, tw.CITY)
     c.add(T0 + timedelta(days=4, hours=14), OWN_AWAY, "+447700900500", "call", 60, tw.TOWN)
+    c.add(T0 + timedelta(days=13, hours=14), OWN_LATER, "+447700900500", "call", 60, tw.CITY)
     for day, hour, away in SPARSE:
         t = T0 + timedelta(days=day, hours=hour)
         c.add(t, SPARSE_RUNNER, tw.CUSTOMERS[4], "call", 60, tw.TOWN if away else tw.CITY)
@@ -207,6 +209,25 @@ def test_a_trip_their_own_phone_contradicts_is_not_theirs(
     ]
     assert bool(trip) is listed
     assert bool(rows) is listed
+
+
+def test_where_their_phone_is_on_other_episodes_weighs_against_a_trip(engine: Engine) -> None:
+    """One child, two episodes (the records m1 and m3): silent on the first, which the
+    runner number's trip matches, and served in the city on the second. Their phone
+    never goes where the trip went, so the trip is not put against them."""
+    persons = pa.Table.from_pylist(
+        [
+            {"person_id": "P-both", s.FORCE: FORCE, s.RECORD_ID: rec, "match_probability": 1.0}
+            for rec in ("m1", "m3")
+        ]
+    )
+    phones = pa.Table.from_pylist(
+        [{"number": OWN_LATER, "person_id": "P-both", "source": "nominal", "evidence": ""}]
+    )
+    assert safeguarding(engine, [_line()], persons, phones).num_rows == 0
+    silent = pa.Table.from_pylist([], schema=_PHONES)
+    (row,) = safeguarding(engine, [_line()], persons, silent).to_pylist()
+    assert row["line_ids"] == "CL-TRIP"
 
 
 def test_a_line_dwells_where_its_phone_spends_its_time(tmp_path: Path) -> None:

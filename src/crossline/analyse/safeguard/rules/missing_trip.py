@@ -8,8 +8,9 @@ missing without a phone on record to an unidentified runner number; it lists the
 a lead to check, it does not give them the number. A person whose own phone is already one
 of a line's runners has their trips on that number: another line's unidentified number
 travelling on the same days (children from one city go missing together) is not theirs.
-Nor is a trip to an area their own phone was never served in while they were missing,
-when it was served elsewhere: the phone in their pocket says where they were.
+Nor is a trip to an area their own phone was never served in while they were missing
+(on any episode), when it was served elsewhere: the phone in their pocket says where they
+go.
 
 Where no cell has a position (cells.csv withheld), the importer area is the cells serving
 the line's customers (areas.selling_cells), which the call records name by id, and the
@@ -65,7 +66,7 @@ def rule(ctx: Context) -> list[Finding]:
     )
     out: list[Finding] = []
     placed = _own_phone_areas(ctx)
-    for i, (pid, force, missing_at, found_at) in enumerate(ctx.found):
+    for pid, force, missing_at, found_at in ctx.found:
         if ctx.phones.get(pid, set()) & runner_numbers:
             continue
         for line in ctx.lines:
@@ -74,8 +75,8 @@ def rule(ctx: Context) -> list[Finding]:
             importer, exporter, _, basis = areas[line.line_id]
             if exporter != force or importer == force:
                 continue
-            if i in placed and importer not in placed[i]:
-                continue  # their own phone was elsewhere all episode: not their trip
+            if pid in placed and importer not in placed[pid]:
+                continue  # their own phone was elsewhere while missing: not their trip
             match = next(
                 (
                     n
@@ -107,18 +108,17 @@ def rule(ctx: Context) -> list[Finding]:
     return out
 
 
-def _own_phone_areas(ctx: Context) -> dict[int, set[str]]:
-    """Index in ctx.found -> the force areas the person's own phones were served in during
-    the episode, where a cell position says (none without positions: then a trip is not
-    weighed against their phone)."""
+def _own_phone_areas(ctx: Context) -> dict[str, set[str]]:
+    """Person -> the force areas their own phones were served in while they were missing
+    (any episode), where a cell position says: a child whose phone is in Surrey on five
+    episodes is not placed in Durham on the sixth by a trip some other child made (none
+    without positions: then a trip is not weighed against their phone)."""
     if not ctx.force_of:
         return {}
-    out: dict[int, set[str]] = {}
+    out: dict[str, set[str]] = defaultdict(set)
     for i, cells in episode_cells(ctx, ctx.found).items():
-        areas = {ctx.force_of[c] for c in cells if c in ctx.force_of}
-        if areas:
-            out[i] = areas
-    return out
+        out[ctx.found[i][0]].update(ctx.force_of[c] for c in cells if c in ctx.force_of)
+    return {pid: areas for pid, areas in out.items() if areas}
 
 
 def _home_cells(ctx: Context, unknown: dict[str, set[str]]) -> dict[str, set[str]]:
