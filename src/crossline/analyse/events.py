@@ -32,25 +32,62 @@ SRC, TGT, KIND, T = q(s.SOURCE), q(s.TARGET), q(s.KIND), q(s.START_TIME)
 DUR, SCELL, TCELL, PROV = q(s.DURATION_S), q(s.SOURCE_CELL), q(s.TARGET_CELL), q(s.PROVIDER)
 
 
+# copies merged into an event besides its first record: two networks and a handset
+# download give at most three records of one event; a fourth copy and later ones still
+# count once (they are dropped as copies) but add no duration or cell
+MAX_EXTRA_COPIES = 3
+
+
 def events_sql(window_s: int) -> str:
-    """SELECT the comms columns the analyses read, one row per event."""
-    w = f"PARTITION BY {SRC}, {TGT}, {KIND} ORDER BY {T}, {PROV}"
+    """SELECT the comms columns the analyses read, one row per event.
+
+    One sort: a record is a copy when the record before it (same parties and kind, in
+    time order) is less than `window_s` earlier and from another provider; the event's
+    first record reads its copies with lead(), so no aggregate over every record is
+    needed (at 100M records that aggregate cost twice the sort)."""
+    w = f"OVER (PARTITION BY {SRC}, {TGT}, {KIND} ORDER BY {T}, {PROV})"
+
+    def at(col: str, k: int) -> str:
+        return col if k == 0 else f"lead({col}, {k}) {w}"
+
+    def copy_of(k: int) -> str:  # the record k after this one is a copy of the one before it
+        return (
+            f"(date_diff('second', {at(T, k - 1)}, {at(T, k)}) <= {int(window_s)} "
+            f"AND {at(PROV, k - 1)} <> {at(PROV, k)})"
+        )
+
+    extra = range(1, MAX_EXTRA_COPIES + 1)
+    leads = ",\n".join(
+        f"{copy_of(k)} AS n{k}, {at(DUR, k)} AS d{k}, {at(SCELL, k)} AS s{k}, "
+        f"{at(TCELL, k)} AS g{k}"
+        for k in extra
+    )
+    # c{k}: the k-th record after this one belongs to its event (all between them do)
+    chain = ", ".join(
+        f"coalesce({' AND '.join(f'n{j}' for j in range(1, k + 1))}, false) AS c{k}"
+        for k in extra
+    )
+
+    def merged(fn: str, col: str, short: str) -> str:
+        return f"{fn}({col}, {', '.join(f'CASE WHEN c{k} THEN {short}{k} END' for k in extra)})"
+
+    copies = " + ".join(["1", *(f"CAST(c{k} AS BIGINT)" for k in extra)])
     return f"""
-    SELECT {SRC}, {TGT}, {KIND}, min({T}) AS {T}, min({DUR}) AS {DUR},
-           max({SCELL}) AS {SCELL}, max({TCELL}) AS {TCELL},
-           CAST(count(*) AS BIGINT) AS copies
+    SELECT {SRC}, {TGT}, {KIND}, {T}, {merged("least", DUR, "d")} AS {DUR},
+           {merged("greatest", SCELL, "s")} AS {SCELL},
+           {merged("greatest", TCELL, "g")} AS {TCELL},
+           CAST({copies} AS BIGINT) AS copies
     FROM (
-        SELECT *, sum(new_event) OVER ({w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-                  AS event_no
+        SELECT *, {chain}
         FROM (
-            SELECT {SRC}, {TGT}, {KIND}, {T}, {DUR}, {SCELL}, {TCELL}, {PROV},
-                   CASE WHEN date_diff('second', lag({T}) OVER ({w}), {T}) <= {int(window_s)}
-                             AND coalesce(lag({PROV}) OVER ({w}), {PROV}) <> {PROV}
-                        THEN 0 ELSE 1 END AS new_event
+            SELECT {SRC}, {TGT}, {KIND}, {T}, {DUR}, {SCELL}, {TCELL},
+                   coalesce(date_diff('second', lag({T}) {w}, {T}) <= {int(window_s)}
+                            AND lag({PROV}) {w} <> {PROV}, false) AS is_copy,
+                   {leads}
             FROM {COMMS}
         ) marked
-    ) numbered
-    GROUP BY {SRC}, {TGT}, {KIND}, event_no"""
+    ) chained
+    WHERE NOT is_copy"""
 
 
 @dataclass
