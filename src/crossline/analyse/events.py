@@ -64,8 +64,7 @@ def events_sql(window_s: int) -> str:
     )
     # c{k}: the k-th record after this one belongs to its event (all between them do)
     chain = ", ".join(
-        f"coalesce({' AND '.join(f'n{j}' for j in range(1, k + 1))}, false) AS c{k}"
-        for k in extra
+        f"coalesce({' AND '.join(f'n{j}' for j in range(1, k + 1))}, false) AS c{k}" for k in extra
     )
 
     def merged(fn: str, col: str, short: str) -> str:
