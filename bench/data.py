@@ -29,18 +29,23 @@ def comms_rows(data_dir: Path) -> int:
 
 
 def ensure_world(size: str, out: Path) -> dict[str, object]:
-    """Generate the world for `size` unless bench/out/<size>/data is complete."""
+    """Generate the world for `size` unless bench/out/<size>/data is complete. A size
+    with a style after a dash ("100M-realistic") is that style's world of the same size;
+    without one, the simulator's own style (the worlds every earlier figure was taken on)."""
     from crossline.simulate.config import WorldConfig
     from crossline.simulate.writer import write_world
 
-    lines, people, days = SIZES[size]
+    base, _, style = size.partition("-")
+    lines, people, days = SIZES[base]
     data = out / size / "data"
     done = out / size / "generated.json"
     if done.exists():
         return dict(json.loads(done.read_text()))
     t0 = time.perf_counter()
-    write_world(WorldConfig(lines=lines, people=people, days=days), data, fmt="parquet")
+    cfg = WorldConfig(lines=lines, people=people, days=days, style=style or "own")
+    write_world(cfg, data, fmt="parquet")
     info: dict[str, object] = {
+        "style": cfg.style,
         "lines": lines,
         "people": people,
         "days": days,
