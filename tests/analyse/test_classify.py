@@ -66,12 +66,23 @@ ROWS = [
     row("church", 90, 40, 13, 60, 20, 520, 520, 520, 20, calls=0),
     # the same list, but a line's: a sixth of its orders are calls
     row("textline", 90, 40, 13, 60, 20, 520, 520, 520, 20, calls=90),
+    # a line that flyers about weekly (7 bursts in 31 days) whose buyers order each week
+    row("weekly", 31, 7, 1, 41, 35, 181, 200, 196, 37, calls=99),
+    # a party invitation sent twice in 8 days, guests replying and ringing about it
+    row("party", 8, 2, 1, 56, 48, 85, 88, 84, 48, calls=29),
+    # weekly flyers, but a list that buys only every two weeks or so
+    row("weeklyshop", 31, 7, 1, 41, 35, 90, 100, 98, 37, calls=45),
+    # a line flyering daily in the day only, its buyers ordering every three weeks or so
+    # by text and by call, all short
+    row("dayflyers", 30, 42, 0, 30, 20, 45, 48, 47, 22, calls=20),
+    # a takeaway's daily offer whose customers only ring, briefly
+    row("ringing", 30, 42, 0, 30, 20, 45, 48, 47, 22, calls=45),
 ]
 
 
 def test_deal_line_is_confirmed_lookalikes_are_not_reported() -> None:
     got = {d.number: d for d in classify(pa.Table.from_pylist(ROWS), LinesConfig())}
-    assert set(got) == {"deal", "young", "dayline", "once", "textline"}
+    assert set(got) == {"deal", "young", "dayline", "once", "textline", "weekly", "dayflyers"}
     assert got["deal"].confirmed and got["deal"].confidence >= 0.8
     assert "broadcast bursts" in got["deal"].evidence
 
@@ -97,3 +108,16 @@ def test_a_list_that_only_texts_back_is_not_a_line() -> None:
     assert "church" not in got
     share = {f.name: f for f in got["textline"].factors}["order_call_share"]
     assert share.value == round(90 / 520, 4) and share.threshold == 0.15
+
+
+def test_a_weekly_broadcaster_is_a_line_only_if_its_list_buys_habitually() -> None:
+    got = {d.number: d for d in classify(pa.Table.from_pylist(ROWS), LinesConfig())}
+    assert got["weekly"].confirmed
+    assert "party" not in got  # two days of bursts are not weeks of marketing
+    assert "weeklyshop" not in got
+
+
+def test_a_day_time_line_is_known_by_orders_texted_and_called_all_short() -> None:
+    got = {d.number: d for d in classify(pa.Table.from_pylist(ROWS), LinesConfig())}
+    assert got["dayflyers"].confirmed
+    assert "ringing" not in got and "promo" not in got  # customers who ring, or talk

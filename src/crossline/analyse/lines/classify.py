@@ -66,17 +66,32 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
             (order_rate, cfg.min_orders_per_recipient_day),
         )
         night_share = _ratio(r["night_bursts"], r["bursts"])
+        # a line takes orders by phone; a church's or a club's list texts back
+        call_share = _ratio(r["calls_from_reached"], r["orders_from_reached"])
+        # its buyers text and ring, and keep it short; a takeaway's, a taxi's or a
+        # beautician's customers ring and talk
+        mixed = (
+            cfg.min_order_call_share <= call_share <= 1 - cfg.min_order_call_share
+            and short_share >= cfg.mixed_orders_min_short_share
+        )
         unsocial = (
             night_share >= cfg.min_night_share
             or order_rate >= cfg.habitual_orders_per_recipient_day
+            or mixed
         )
-        # a line takes orders by phone; a church's or a club's list texts back
-        call_share = _ratio(r["calls_from_reached"], r["orders_from_reached"])
+        # a line whose list buys habitually may flyer only weekly, mostly when a number
+        # launches (a club or a church whose list replies that often texts back)
+        weekly = (
+            burst_rate >= cfg.weekly_burst_rate
+            and order_rate >= cfg.habitual_orders_per_recipient_day
+            and r["burst_days"] >= cfg.weekly_min_burst_days
+        )
         confirmed = (
             unsocial
             and call_share >= cfg.min_order_call_share
             and r["burst_days"] >= cfg.min_burst_days
-            and all(value >= threshold for value, threshold in checks)
+            and (burst_rate >= cfg.min_burst_rate or weekly)
+            and all(value >= threshold for value, threshold in checks[1:])
         )
         young = span <= cfg.young_number_days and burst_rate >= cfg.min_burst_rate
         if not (confirmed or young):

@@ -33,6 +33,17 @@ class LinesConfig(BaseModel):
         "week. Deal lines market daily or every other day; shops and organisers text weekly "
         "(about 0.14 a day).",
     )
+    weekly_burst_rate: float = Field(
+        1 / 7,
+        description="Broadcast bursts per day that suffice when the list buys habitually "
+        "(habitual_orders_per_recipient_day): some lines flyer mainly when a number "
+        "launches, or an evening or two a week, and live on regular buyers after that.",
+    )
+    weekly_min_burst_days: int = Field(
+        4,
+        description="Days with a burst a weekly broadcaster needs: weeks of marketing, not "
+        "a party invitation sent twice.",
+    )
     min_burst_days: int = Field(
         2,
         description="Days with a burst before a number can be confirmed on its own: one "
@@ -69,14 +80,22 @@ class LinesConfig(BaseModel):
     habitual_orders_per_recipient_day: float = Field(
         0.1,
         description="Contacts back per recipient per day that mark habitual buying (every "
-        "ten days or more often). A number must either broadcast at night or be ordered "
-        "from this often: a takeaway texting a daily offer does neither.",
+        "ten days or more often). A number must broadcast at night, be ordered from this "
+        "often, or take its orders by text and call alike, all short "
+        "(mixed_orders_min_short_share): a takeaway texting a daily offer does none.",
     )
     min_order_call_share: float = Field(
         0.15,
         description="Share of the contacts back from a number's broadcast list that are "
         "voice calls. Many of a line's orders are calls (answered or not); a church, club "
         "or group organiser's list answers its texts with texts.",
+    )
+    mixed_orders_min_short_share: float = Field(
+        0.9,
+        description="Share of short inbound contacts that, with orders both texted and "
+        "called (call share between min_order_call_share and 1 - min_order_call_share), "
+        "marks a line that markets only in the day: its buyers text or ring and keep it "
+        "short, where a takeaway's customers ring and talk through the order.",
     )
     young_number_days: int = Field(
         7,
