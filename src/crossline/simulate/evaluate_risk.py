@@ -13,6 +13,11 @@ Kendall's tau-b is taken over the true lines between true harm and priority (the
 rank of the register row holding most of the line's deal numbers); a true line nobody
 found ranks below every found one, tied with the other missed ones. 1 = the register
 orders lines exactly by true harm; 0 = no better than chance.
+
+A second tau leaves out the victims truth says no record links to the line
+(truth/safeguarding.csv `traceable` false: a child runner with no phone, no episode, no
+record that names the line): the harm the data could show. The gap between the two is
+the data's, not the ranking's.
 """
 
 from __future__ import annotations
@@ -49,14 +54,24 @@ class RiskEvaluation:
     lines: int
     found: int
     true_harm: dict[str, float]  # true line -> its harm
+    kendall_tau_traceable: float | None = None  # against the harm of traceable victims
 
     def rows(self) -> list[tuple[str, str]]:
-        return [
+        out = [
             (
                 "priority vs true harm",
                 f"Kendall tau-b {self.kendall_tau:.3f}  (lines={self.lines}, found={self.found})",
             )
         ]
+        if self.kendall_tau_traceable is not None:
+            out.append(
+                (
+                    "priority vs traceable harm",
+                    f"Kendall tau-b {self.kendall_tau_traceable:.3f}  (victims the data "
+                    "links to a line)",
+                )
+            )
+        return out
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -64,6 +79,7 @@ class RiskEvaluation:
             "lines": self.lines,
             "found": self.found,
             "true_harm": self.true_harm,
+            "kendall_tau_traceable": self.kendall_tau_traceable,
         }
 
 
@@ -120,8 +136,18 @@ def _age(dob: str, on: date) -> int | None:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def true_harm(truth_dir: Path) -> dict[str, float]:
-    """Each true line's harm, as the module says."""
+def untraceable(truth_dir: Path) -> set[str]:
+    """The victims truth says no record links to their line."""
+    path = truth_dir / "safeguarding.csv"
+    if not path.is_file():
+        return set()
+    return {r["person_id"] for r in _read(path) if r.get("traceable", "").strip() == "false"}
+
+
+def true_harm(truth_dir: Path, leave_out: set[str] | None = None) -> dict[str, float]:
+    """Each true line's harm, as the module says; victims in `leave_out` count nothing
+    (neither they nor their missing episodes)."""
+    gone = leave_out or set()
     on = _start(truth_dir)
     people = {p["person_id"]: p for p in _read(truth_dir / "persons.csv")}
     person_of = {
@@ -136,8 +162,8 @@ def true_harm(truth_dir: Path) -> dict[str, float]:
             by_person.setdefault(pid, Counter())[kind] += 1
     out: dict[str, float] = {}
     for t in _read(truth_dir / "lines.csv"):
-        runners = _split(t["runner_person_ids"])
-        cuckooed = _split(t["cuckooed_person_ids"])
+        runners = [p for p in _split(t["runner_person_ids"]) if p not in gone]
+        cuckooed = [p for p in _split(t["cuckooed_person_ids"]) if p not in gone]
 
         def child(p: str) -> bool:
             age = _age(people.get(p, {}).get("date_of_birth", ""), on)
@@ -175,4 +201,7 @@ def evaluate_risk(register: pa.Table, truth_dir: Path) -> RiskEvaluation:
         found += rank is not None
         priority.append(-float(rank if rank is not None else worst))
     tau = kendall_tau_b(priority, [harm[t["line_id"]] for t in truth])
-    return RiskEvaluation(tau, len(truth), found, harm)
+    hidden = untraceable(truth_dir)
+    shown = true_harm(truth_dir, hidden) if hidden else harm
+    traced = kendall_tau_b(priority, [shown[t["line_id"]] for t in truth])
+    return RiskEvaluation(tau, len(truth), found, harm, traced)
