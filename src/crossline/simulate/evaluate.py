@@ -266,6 +266,11 @@ class Evaluation:
                 f"R {g.traceable_recall:.3f}  ({g.untraceable} in truth whose records name no "
                 "number of their line, nor a missing or cuckooing report)",
             ),
+            *(
+                [("victims on their own line", f"{g.on_true_line:.3f}  (mean line_share)")]
+                if g.on_true_line is not None
+                else []
+            ),
             *(self.risk.rows() if self.risk else []),
         ]
 
@@ -285,7 +290,7 @@ def evaluate_all(
     return Evaluation(
         lines=evaluate_lines(register, truth_dir),
         persons=evaluate_persons(persons, truth_dir),
-        safeguarding=evaluate_safeguarding(listed, persons, truth_dir),
+        safeguarding=evaluate_safeguarding(listed, persons, truth_dir, register),
         holders=evaluate_holders(register, persons, truth_dir),
         risk=evaluate_risk(register, truth_dir),
     )

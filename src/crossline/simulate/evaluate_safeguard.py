@@ -7,12 +7,15 @@ records. Recall is the figure that matters: a missed child is a child left unpro
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
 
+from crossline.model import evidence
+from crossline.model import outputs as o
 from crossline.model import schema as s
 from crossline.simulate.evaluate_persons import true_persons_of
 
@@ -28,6 +31,9 @@ class SafeguardingEvaluation:
     # recall over the persons some record gives a thread to follow (truth's `traceable`)
     traceable_recall: float
     untraceable: int
+    # of the listed true victims, the mean share their entry puts on their own line (the
+    # register row holding most of its deal numbers): what risk counts against each line
+    on_true_line: float | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -38,12 +44,13 @@ class SafeguardingEvaluation:
             "children_recall": self.children_recall,
             "traceable_recall": self.traceable_recall,
             "untraceable": self.untraceable,
+            "on_true_line": self.on_true_line,
             "missed": self.missed,
         }
 
 
 def evaluate_safeguarding(
-    listed: pa.Table, persons: pa.Table, truth_dir: Path
+    listed: pa.Table, persons: pa.Table, truth_dir: Path, register: pa.Table | None = None
 ) -> SafeguardingEvaluation:
     with (truth_dir / "safeguarding.csv").open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -64,7 +71,55 @@ def evaluate_safeguarding(
         children_recall=round(len(found & children) / len(children), 4) if children else 1.0,
         traceable_recall=round(len(found & traced) / len(traced), 4) if traced else 1.0,
         untraceable=len(set(wanted) - traced),
+        on_true_line=None
+        if register is None
+        else _on_true_line(listed, truths_of, rows, register, truth_dir),
     )
+
+
+def _on_true_line(
+    listed: pa.Table,
+    truths_of: dict[str, set[str]],
+    wanted: list[dict[str, str]],
+    register: pa.Table,
+    truth_dir: Path,
+) -> float | None:
+    row_of_number = {
+        n: r["line_id"] for r in register.to_pylist() for n in _split(r["deal_numbers"])
+    }
+    with (truth_dir / "lines.csv").open(newline="", encoding="utf-8") as fh:
+        row_of_line = {}
+        for t in csv.DictReader(fh):
+            votes = Counter(
+                row_of_number[n] for n in _split(t["deal_numbers"]) if n in row_of_number
+            )
+            if votes:
+                row_of_line[t["line_id"]] = votes.most_common(1)[0][0]
+    lines_of = {r["person_id"]: set(_split(r["line_ids"])) for r in wanted}
+    got: list[float] = []
+    for r in listed.to_pylist():
+        mine = {
+            row_of_line[lid]
+            for t in truths_of.get(r["person_id"], set())
+            for lid in lines_of.get(t, set())
+            if lid in row_of_line
+        }
+        if not mine:
+            continue
+        named = _split(r["line_ids"])
+        shares = {
+            f.subject: float(f.value)
+            for f in evidence.from_json(r[o.EVIDENCE_FACTORS.name])
+            if f.name == "line_share" and isinstance(f.value, int | float)
+        }
+        if not shares:
+            shares = {lid: 1 / len(named) for lid in named} if named else {}
+        got.append(sum(shares.get(lid, 0.0) for lid in mine))
+    return round(sum(got) / len(got), 4) if got else None
+
+
+def _split(v: object) -> list[str]:
+    return [x for x in str(v or "").split(s.LIST_SEP) if x]
 
 
 def children_named_holders(
