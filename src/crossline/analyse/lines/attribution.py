@@ -168,3 +168,46 @@ def exporter_from_holders(register: pa.Table, people: Mapping[str, Known]) -> pa
         row[o.EVIDENCE_FACTORS.name] = ev.to_json(factors)
         row["evidence"] = f"{row['evidence']}; {text}" if row["evidence"] else text
     return pa.Table.from_pylist(rows, schema=register.schema)
+
+
+def exporter_from_runners(
+    register: pa.Table, phones: pa.Table, people: Mapping[str, Known]
+) -> pa.Table:
+    """Where a line is run from when neither a cell nor its holders' records say: the
+    force holding a clear majority of its runners' nominal records kept outside the
+    area it sells in, from at least two of their records. County lines send runners from
+    where they are run, and a runner is on record where they live; a local recruit's
+    records are all in the town, and give no claim. Weak (some runners of a local line
+    have lived elsewhere), and said so."""
+    person_of: dict[str, set[str]] = defaultdict(set)
+    for r in phones.to_pylist():
+        person_of[str(r["number"])].add(str(r["person_id"]))
+    rows = register.to_pylist()
+    for row in rows:
+        sold_in = str(row["importer_force"] or "")
+        if row["exporter_force"] or not sold_in:
+            continue
+        runners = {
+            pid
+            for n in str(row["runner_numbers"] or "").split(s.LIST_SEP)
+            for pid in person_of.get(n, set())
+            if pid in people
+        }
+        forces = Counter(f for pid in runners for f, _ in people[pid].records if f != sold_in)
+        area = modal(forces)
+        if not area.force or area.share <= 0.5 or forces[area.force] < 2:
+            continue
+        text = (
+            f"neither a cell nor the holders' records place the controller; {area.force} "
+            f"holds {forces[area.force]} of the {sum(forces.values())} record(s) of the "
+            f"line's runners kept outside {sold_in}: probably run from there (weak)"
+        )
+        row["exporter_force"] = area.force
+        row["line_scope"] = scope(area.force, sold_in)
+        factors = ev.from_json(row[o.EVIDENCE_FACTORS.name])
+        factors.append(
+            Factor("exporter_from_runner_records", round(area.share, 4), text, subject=area.force)
+        )
+        row[o.EVIDENCE_FACTORS.name] = ev.to_json(factors)
+        row["evidence"] = f"{row['evidence']}; {text}" if row["evidence"] else text
+    return pa.Table.from_pylist(rows, schema=register.schema)

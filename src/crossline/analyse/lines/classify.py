@@ -48,8 +48,9 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
     """Deal numbers among burst senders, each with its confidence and evidence.
 
     Numbers that broadcast like a line but are too young (or too old, seen only at the
-    start of the data) to show its orders come back unconfirmed: they count only if the
-    hand-over test links them to a confirmed line (see continuity)."""
+    start of the data) to show its orders come back unconfirmed, and so do those whose
+    hours and buyers' pace a takeaway's offers share: they count only if the hand-over
+    test links them to a confirmed line (see continuity)."""
     out: list[DealNumber] = []
     for r in features.to_pylist():
         first, last = r["first_seen"], r["last_seen"]
@@ -79,22 +80,26 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
             or order_rate >= cfg.habitual_orders_per_recipient_day
             or mixed
         )
-        # a line whose list buys habitually may flyer only weekly, mostly when a number
-        # launches (a club or a church whose list replies that often texts back)
+        # a line whose list buys habitually, in short orders, may flyer only weekly, mostly
+        # when a number launches (a club or a church whose list replies that often texts
+        # back; a group organiser's members ring to talk)
         weekly = (
             burst_rate >= cfg.weekly_burst_rate
             and order_rate >= cfg.habitual_orders_per_recipient_day
+            and short_share >= cfg.mixed_orders_min_short_share
             and r["burst_days"] >= cfg.weekly_min_burst_days
         )
-        confirmed = (
-            unsocial
-            and call_share >= cfg.min_order_call_share
+        like_a_line = (
+            call_share >= cfg.min_order_call_share
             and r["burst_days"] >= cfg.min_burst_days
             and (burst_rate >= cfg.min_burst_rate or weekly)
             and all(value >= threshold for value, threshold in checks[1:])
         )
+        confirmed = unsocial and like_a_line
         young = span <= cfg.young_number_days and burst_rate >= cfg.min_burst_rate
-        if not (confirmed or young):
+        # markets and is bought from like a line, but in shop hours and at a shop's pace:
+        # a takeaway's offers look so too, so only a hand-over from a line makes it one
+        if not (confirmed or young or like_a_line):
             continue
         # strength of each signal relative to twice its threshold, capped at 1
         strength = [min(1.0, value / (2 * threshold)) for value, threshold in checks]

@@ -36,8 +36,9 @@ class LinesConfig(BaseModel):
     weekly_burst_rate: float = Field(
         1 / 7,
         description="Broadcast bursts per day that suffice when the list buys habitually "
-        "(habitual_orders_per_recipient_day): some lines flyer mainly when a number "
-        "launches, or an evening or two a week, and live on regular buyers after that.",
+        "(habitual_orders_per_recipient_day) in short orders (mixed_orders_min_short_share): "
+        "some lines flyer mainly when a number launches, or an evening or two a week, and "
+        "live on regular buyers after that.",
     )
     weekly_min_burst_days: int = Field(
         4,
