@@ -11,11 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from crossline.analyse.lines.attribution import (
-    exporter_from_holders,
-    exporter_from_runners,
-    shares_in,
-)
+from crossline.analyse.lines.attribution import exporter_from_holders, shares_in
 from crossline.analyse.lines.registration import exporter_from_registration
 from crossline.analyse.outputs import table_of
 from crossline.engine.duckdb import DuckDBEngine
@@ -70,38 +66,6 @@ def test_holders_records_place_the_exporter_only_with_a_clear_majority() -> None
     assert "holds 2 of the 3 nominal record(s)" in factor.text
     assert factor.text in out["L1"]["evidence"]
     assert ev.from_json(out["L3"][o.EVIDENCE_FACTORS.name]) == []
-
-
-def test_runners_records_away_from_the_town_place_the_exporter_weakly() -> None:
-    people = {
-        "R-met": Known({("metropolitan", "N1"), ("kent", "N2")}),
-        "R-met2": Known({("metropolitan", "N3")}),
-        "R-kent": Known({("kent", "N4"), ("kent", "N5")}),
-        "R-once": Known({("essex", "N6")}),
-    }
-    phones = pa.Table.from_pylist(
-        [
-            {"number": n, "person_id": p}
-            for n, p in (("+447700900101", "R-met"), ("+447700900102", "R-met2"),
-                         ("+447700900103", "R-kent"), ("+447700900104", "R-once"))
-        ]
-    )  # fmt: skip
-
-    def with_runners(line_id: str, runners: str, **kw: str) -> dict[str, object]:
-        return {**row(line_id, "", **kw), "runner_numbers": runners}
-
-    register = table_of(o.LINE_REGISTER, [
-        with_runners("L1", "+447700900101;+447700900102;+447700900103"),  # two Met records
-        with_runners("L2", "+447700900103"),   # a local recruit: records only in the town
-        with_runners("L3", "+447700900104"),   # one record away: too little to go on
-        with_runners("L4", "+447700900101;+447700900102", importer=""),  # town not known
-    ])  # fmt: skip
-    out = {r["line_id"]: r for r in exporter_from_runners(register, phones, people).to_pylist()}
-    assert (out["L1"]["exporter_force"], out["L1"]["line_scope"]) == ("metropolitan", "county")
-    (factor,) = ev.from_json(out["L1"][o.EVIDENCE_FACTORS.name])
-    assert factor.name == "exporter_from_runner_records" and "(weak)" in factor.text
-    for lid in ("L2", "L3", "L4"):
-        assert out[lid]["exporter_force"] == ""
 
 
 def test_a_registered_address_places_the_exporter_where_nothing_else_does(

@@ -16,7 +16,7 @@ import pyarrow as pa
 from crossline.analyse.contacts import cell_force_map
 from crossline.analyse.disrupt.targets import Targeting, targeting
 from crossline.analyse.events import EVENTS, DataQuality, comms_events
-from crossline.analyse.lines.attribution import exporter_from_holders, exporter_from_runners
+from crossline.analyse.lines.attribution import exporter_from_holders
 from crossline.analyse.lines.build import Line, build_lines, register_table
 from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.lines.registration import exporter_from_registration
@@ -99,7 +99,6 @@ def run_all(
     register = with_safeguarding(register_table(lines), listed, phones, known[0])
     register = exporter_from_holders(register, known[0])
     register = exporter_from_registration(engine, register)
-    register = exporter_from_runners(register, phones, known[0])
     say(STEPS[4])
     sold = supply(engine, lines, cell_force_map(engine) if lines else {}, supply_cfg)
     say(STEPS[5])
