@@ -74,7 +74,11 @@ def run(size: str, out: Path) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--sizes", default="1M", help="comma-separated: 1M, 10M, 100M; a style after a dash (100M-realistic) for that style")
+    ap.add_argument(
+        "--sizes",
+        default="1M",
+        help="comma-separated: 1M, 10M, 100M; a style after a dash (100M-realistic)",
+    )
     ap.add_argument("--out", type=Path, default=HERE / "out")
     args = ap.parse_args()
     out: Path = args.out.resolve()
