@@ -14,7 +14,7 @@ from crossline.analyse.safeguard.people import Context, Episode
 from crossline.model import schema as s
 
 
-def episode_cells(ctx: Context, episodes: list[Episode]) -> dict[int, set[str]]:
+def cells_while_missing(ctx: Context, episodes: list[Episode]) -> dict[int, set[str]]:
     """Index in `episodes` -> the cells that served one of the person's phones between the
     episode's start and end (episodes whose phones were never served are left out)."""
     rows = [
@@ -24,15 +24,15 @@ def episode_cells(ctx: Context, episodes: list[Episode]) -> dict[int, set[str]]:
     ]
     if not rows:
         return {}
-    ctx.engine.register("__episodes", pa.Table.from_pylist(rows))
+    ctx.engine.register("__phones_missing", pa.Table.from_pylist(rows))
     try:
         seen = ctx.engine.query(f"""
-            SELECT DISTINCT e.i, c.cell FROM __episodes e JOIN {sightings_sql()} c
+            SELECT DISTINCT e.i, c.cell FROM __phones_missing e JOIN {sightings_sql()} c
                 ON c.num = e.num AND c.t BETWEEN e.t0 AND e.t1
             WHERE c.cell IS NOT NULL
         """).to_pylist()
     finally:
-        ctx.engine.unregister("__episodes")
+        ctx.engine.unregister("__phones_missing")
     out: dict[int, set[str]] = defaultdict(set)
     for r in seen:
         out[int(r["i"])].add(str(r["cell"]))

@@ -15,7 +15,7 @@ from crossline.analyse.lines.build import Line
 from crossline.analyse.safeguard.areas import importers
 from crossline.analyse.safeguard.findings import Finding
 from crossline.analyse.safeguard.people import Context
-from crossline.analyse.safeguard.rules.episodes import episode_cells
+from crossline.analyse.safeguard.rules.episodes import cells_while_missing
 from crossline.model import schema as s
 from crossline.model.evidence import Factor
 from crossline.model.vocab import SafeguardReason
@@ -63,7 +63,7 @@ def rule(ctx: Context) -> list[Finding]:
                     )
                     flag(pid, str(force), how)
     cells: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for i, served_by in episode_cells(ctx, ctx.windows).items():
+    for i, served_by in cells_while_missing(ctx, ctx.windows).items():
         pid, rep, _, _ = ctx.windows[i]
         for cell in served_by:
             cell_force = ctx.force_of.get(cell)

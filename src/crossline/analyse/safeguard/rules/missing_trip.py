@@ -25,7 +25,7 @@ from crossline.analyse.contacts import own_cells
 from crossline.analyse.safeguard.areas import exporters, importers, selling_cells
 from crossline.analyse.safeguard.findings import Finding
 from crossline.analyse.safeguard.people import Context
-from crossline.analyse.safeguard.rules.episodes import episode_cells
+from crossline.analyse.safeguard.rules.episodes import cells_while_missing
 from crossline.analyse.safeguard.rules.trips import trips
 from crossline.model.evidence import Factor
 from crossline.model.vocab import SafeguardReason
@@ -116,7 +116,7 @@ def _own_phone_areas(ctx: Context) -> dict[str, set[str]]:
     if not ctx.force_of:
         return {}
     out: dict[str, set[str]] = defaultdict(set)
-    for i, cells in episode_cells(ctx, ctx.found).items():
+    for i, cells in cells_while_missing(ctx, ctx.found).items():
         out[ctx.found[i][0]].update(ctx.force_of[c] for c in cells if c in ctx.force_of)
     return {pid: areas for pid, areas in out.items() if areas}
 
