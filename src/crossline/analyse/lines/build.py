@@ -4,8 +4,8 @@ forces, confidence and evidence, in the columns of the data contract's lines.csv
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 
@@ -185,8 +185,67 @@ def _build(engine: Engine, cfg: LinesConfig, comms: str) -> list[Line]:
                 factors=factors,
             )
         )
+    out = runners_meeting_customers(engine, out, trade, cfg, comms)
     out = merge_by_controller(out)
     out.sort(key=lambda ln: (-ln.confidence, -len(ln.customers), ln.line_id))
+    return out
+
+
+def runners_meeting_customers(
+    engine: Engine, lines: list[Line], trade: set[str], cfg: LinesConfig, comms: str
+) -> list[Line]:
+    """Runners of the lines whose deal phone nobody but customers contacts (the holder
+    relays orders over apps): found from the customers' side, as the phones that ring or
+    text at least `runner_min_customer_share` of the line's customers (a runner delivers
+    to many of them over weeks; a buyer's friend knows a few) and whose contacts are
+    mostly the trade's, each put against the line whose customers it meets most, unless
+    it works for another line already. Who runs such a line stays unnamed."""
+    bare = [i for i, ln in enumerate(lines) if ln.controller is None and not ln.runners]
+    if not bare:
+        return lines
+    # another line's runner meets the customers two lines share: it is that line's
+    working = {v for ln in lines for v in (*ln.runners, ln.controller) if v}
+    custs = sorted(set().union(*(lines[i].customers for i in bare)))
+    met: dict[str, Counter[int]] = defaultdict(Counter)
+    for p in _pairs(contacts_of(engine, custs, comms=comms)):
+        if p.other in trade or p.other in working or not p.n_in:  # it contacted them
+            continue
+        for i in bare:
+            if p.num in lines[i].customers:
+                met[p.other][i] += 1
+    cands = sorted(v for v, by in met.items() if max(by.values()) >= cfg.runner_min_customers)
+    if not cands:
+        return lines
+    contacts_by: dict[str, list[Pair]] = defaultdict(list)
+    for p in _pairs(contacts_of(engine, cands, comms=comms)):
+        contacts_by[p.num].append(p)
+    blasters = texters_only(contacts_by)
+    reach = meeting(set(cands) - blasters, contacts_by, set(), trade, cfg)
+    found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for v in sorted(reach):
+        (i, k), *rest = met[v].most_common()
+        enough = max(
+            cfg.runner_min_customers, cfg.runner_min_customer_share * len(lines[i].customers)
+        )
+        if k >= enough and not (rest and rest[0][1] == k):
+            found[i].append((v, k))
+    out = list(lines)
+    for i, got in found.items():
+        ln = lines[i]
+        text = (
+            f"runner phone(s) {', '.join(f'{v} (meets {k} customers)' for v, k in got)} "
+            "found from the customers' side: each rings or texts the line's customers and "
+            "few others"
+        )
+        out[i] = replace(
+            ln,
+            runners=[v for v, _ in got],
+            evidence=f"{ln.evidence}; {text}",
+            factors=[
+                *ln.factors,
+                *(Factor("runner_meets_customers", k, text, subject=v) for v, k in got),
+            ],
+        )
     return out
 
 

@@ -141,6 +141,13 @@ class LinesConfig(BaseModel):
         "meeting customers (a runner rings or texts a buyer when outside); friends of a "
         "customer or two do not.",
     )
+    runner_min_customer_share: float = Field(
+        0.15,
+        description="Share of a line's customers a phone must ring or text to be taken for "
+        "its runner when nothing else ties it to the line (the deal phone talks to nobody "
+        "but customers): a runner delivers to many of them over weeks, a buyer's friend "
+        "knows a few.",
+    )
     runner_min_line_share: float = Field(
         0.5,
         description="Share of a phone's distinct contacts that are the line's customers or "
