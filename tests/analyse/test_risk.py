@@ -116,14 +116,14 @@ def test_kendall_tau_b() -> None:
 
 
 def test_a_victim_shared_between_lines_counts_by_the_evidence_shares() -> None:
-    from crossline.analyse.risk.facts import _shares
+    from crossline.analyse.risk.facts import line_shares
 
     factors = ev.to_json([
         ev.Factor("line_share", 0.75, "75% ... A", subject="A"),
         ev.Factor("line_share", 0.25, "25% ... B", subject="B"),
     ])  # fmt: skip
-    assert _shares(factors, ["A", "B"]) == {"A": 0.75, "B": 0.25}
-    assert _shares("[]", ["A", "B"]) == {"A": 0.5, "B": 0.5}  # no shares given: equal
+    assert line_shares(factors, ["A", "B"]) == {"A": 0.75, "B": 0.25}
+    assert line_shares("[]", ["A", "B"]) == {"A": 0.5, "B": 0.5}  # no shares given: equal
     mostly = c.harm(facts("A", children={"c1"}, share={"c1": 0.75}), RiskConfig())
     partly = c.harm(facts("B", children={"c1"}, share={"c1": 0.25}), RiskConfig())
     assert mostly.score == 7.5 and partly.score == 2.5

@@ -7,21 +7,18 @@ line nobody found counts as wrong for every per-line figure."""
 
 from __future__ import annotations
 
-import csv
 import itertools
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 
-from crossline.model import schema as s
 from crossline.simulate.evaluate_persons import PersonsScore, evaluate_persons, true_persons_of
 from crossline.simulate.evaluate_risk import RiskEvaluation, evaluate_risk
 from crossline.simulate.evaluate_safeguard import SafeguardingEvaluation, evaluate_safeguarding
-
-SEP = s.LIST_SEP
+from crossline.simulate.matching import matched_rows as _matched_rows
+from crossline.simulate.matching import read_csv as _read
+from crossline.simulate.matching import split as _split
 
 
 @dataclass
@@ -124,29 +121,6 @@ class LinesEvaluation:
             "runners": sj(self.runners),
             **({"roles": asdict(self.roles)} if self.roles else {}),
         }
-
-
-def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _split(v: object) -> list[str]:
-    return [x for x in str(v or "").split(SEP) if x]
-
-
-def _matched_rows(
-    pred: list[dict[str, Any]], truth: list[dict[str, str]]
-) -> list[dict[str, Any] | None]:
-    """For each true line, the register row holding most of its deal numbers (None when
-    the register holds none of them)."""
-    pred_line = {n: p["line_id"] for p in pred for n in _split(p["deal_numbers"])}
-    by_id = {p["line_id"]: p for p in pred}
-    out: list[dict[str, Any] | None] = []
-    for t in truth:
-        votes = Counter(pred_line[n] for n in _split(t["deal_numbers"]) if n in pred_line)
-        out.append(by_id[votes.most_common(1)[0][0]] if votes else None)
-    return out
 
 
 def evaluate_lines(register: pa.Table, truth_dir: Path) -> LinesEvaluation:

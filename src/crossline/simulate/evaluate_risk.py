@@ -22,7 +22,6 @@ the data's, not the ranking's.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -34,8 +33,10 @@ import pyarrow.parquet as pq
 
 from crossline.model import schema as s
 from crossline.model.vocab import EventType
+from crossline.simulate.matching import matched_rows
+from crossline.simulate.matching import read_csv as _read
+from crossline.simulate.matching import split as _split
 
-SEP = s.LIST_SEP
 E = EventType
 # points per victim or incident in truth: children first, as the risk weights put them
 TRUE_HARM = {
@@ -102,15 +103,6 @@ def kendall_tau_b(x: list[float], y: list[float]) -> float:
                 disc += 1
     denom = ((conc + disc + tx) * (conc + disc + ty)) ** 0.5
     return round((conc - disc) / denom, 4) if denom else 0.0
-
-
-def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _split(v: object) -> list[str]:
-    return [x for x in str(v or "").split(SEP) if x]
 
 
 def _events(dataset: Path) -> list[dict[str, str]]:
@@ -190,14 +182,11 @@ def evaluate_risk(register: pa.Table, truth_dir: Path) -> RiskEvaluation:
     truth = _read(truth_dir / "lines.csv")
     harm = true_harm(truth_dir)
     pred = register.to_pylist()
-    rank_of_line = {p["line_id"]: p["priority_rank"] for p in pred}
-    row_of_number = {n: p["line_id"] for p in pred for n in _split(p["deal_numbers"])}
     worst = len(pred) + 1
     priority: list[float] = []
     found = 0
-    for t in truth:
-        votes = Counter(row_of_number[n] for n in _split(t["deal_numbers"]) if n in row_of_number)
-        rank = rank_of_line.get(votes.most_common(1)[0][0]) if votes else None
+    for row in matched_rows(pred, truth):
+        rank = row["priority_rank"] if row else None
         found += rank is not None
         priority.append(-float(rank if rank is not None else worst))
     tau = kendall_tau_b(priority, [harm[t["line_id"]] for t in truth])

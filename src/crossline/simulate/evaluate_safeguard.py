@@ -7,17 +7,17 @@ records. Recall is the figure that matters: a missed child is a child left unpro
 from __future__ import annotations
 
 import csv
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
 
-from crossline.model import evidence
+from crossline.analyse.risk.facts import line_shares
 from crossline.model import outputs as o
 from crossline.model import schema as s
 from crossline.simulate.evaluate_persons import true_persons_of
+from crossline.simulate.matching import matched_rows, read_csv, split
 
 
 @dataclass
@@ -84,18 +84,13 @@ def _on_true_line(
     register: pa.Table,
     truth_dir: Path,
 ) -> float | None:
-    row_of_number = {
-        n: r["line_id"] for r in register.to_pylist() for n in _split(r["deal_numbers"])
+    truth = read_csv(truth_dir / "lines.csv")
+    row_of_line = {
+        t["line_id"]: row["line_id"]
+        for t, row in zip(truth, matched_rows(register.to_pylist(), truth), strict=True)
+        if row
     }
-    with (truth_dir / "lines.csv").open(newline="", encoding="utf-8") as fh:
-        row_of_line = {}
-        for t in csv.DictReader(fh):
-            votes = Counter(
-                row_of_number[n] for n in _split(t["deal_numbers"]) if n in row_of_number
-            )
-            if votes:
-                row_of_line[t["line_id"]] = votes.most_common(1)[0][0]
-    lines_of = {r["person_id"]: set(_split(r["line_ids"])) for r in wanted}
+    lines_of = {r["person_id"]: set(split(r["line_ids"])) for r in wanted}
     got: list[float] = []
     for r in listed.to_pylist():
         mine = {
@@ -106,20 +101,11 @@ def _on_true_line(
         }
         if not mine:
             continue
-        named = _split(r["line_ids"])
-        shares = {
-            f.subject: float(f.value)
-            for f in evidence.from_json(r[o.EVIDENCE_FACTORS.name])
-            if f.name == "line_share" and isinstance(f.value, int | float)
-        }
-        if not shares:
-            shares = {lid: 1 / len(named) for lid in named} if named else {}
+        # the shares risk counts the person by (risk.facts); on no line, nothing on theirs
+        named = split(r["line_ids"])
+        shares = line_shares(r[o.EVIDENCE_FACTORS.name], named) if named else {}
         got.append(sum(shares.get(lid, 0.0) for lid in mine))
     return round(sum(got) / len(got), 4) if got else None
-
-
-def _split(v: object) -> list[str]:
-    return [x for x in str(v or "").split(s.LIST_SEP) if x]
 
 
 def children_named_holders(

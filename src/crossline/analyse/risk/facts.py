@@ -116,7 +116,7 @@ def _base(register: pa.Table, persons_of: dict[str, set[str]]) -> list[LineFacts
     return out
 
 
-def _shares(factors_json: object, lids: list[str]) -> dict[str, float]:
+def line_shares(factors_json: object, lids: list[str]) -> dict[str, float]:
     """Each line's share of a listed person, from their `line_share` factors; equal
     shares when the evidence gives none (one line, or a list written before shares)."""
     given = {
@@ -136,7 +136,7 @@ def _victims(facts: list[LineFacts], listed: pa.Table) -> None:
         reasons = set(_split(r["reasons"]))
         age = r["age_at_last_event"]
         lids = [lid for lid in _split(r["line_ids"]) if lid in by_line]
-        shares = _shares(r[EVIDENCE_FACTORS.name], lids)
+        shares = line_shares(r[EVIDENCE_FACTORS.name], lids)
         for lid in lids:
             if not shares[lid]:  # listed against it, but the direct evidence is elsewhere
                 continue
