@@ -205,14 +205,16 @@ def runners_meeting_customers(
         return lines
     # another line's runner meets the customers two lines share: it is that line's
     working = {v for ln in lines for v in (*ln.runners, ln.controller) if v}
-    custs = sorted(set().union(*(lines[i].customers for i in bare)))
+    lines_of: dict[str, list[int]] = defaultdict(list)  # customer -> the bare lines it buys from
+    for i in bare:
+        for c in lines[i].customers:
+            lines_of[c].append(i)
     met: dict[str, Counter[int]] = defaultdict(Counter)
-    for p in _pairs(contacts_of(engine, custs, comms=comms)):
+    for p in _pairs(contacts_of(engine, sorted(lines_of), comms=comms)):
         if p.other in trade or p.other in working or not p.n_in:  # it contacted them
             continue
-        for i in bare:
-            if p.num in lines[i].customers:
-                met[p.other][i] += 1
+        for i in lines_of[p.num]:
+            met[p.other][i] += 1
     cands = sorted(v for v, by in met.items() if max(by.values()) >= cfg.runner_min_customers)
     if not cands:
         return lines

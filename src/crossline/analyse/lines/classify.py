@@ -59,13 +59,15 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
         short_share = _ratio(r["in_short"], r["in_contacts"])
         reciprocity = _ratio(r["orderers_reached"], r["burst_recipients"])
         order_rate = _ratio(_ratio(r["orders_from_reached"], r["burst_recipients"]), span)
-        checks = (
-            (burst_rate, cfg.min_burst_rate),
+        # what its buyers do, then (first in `checks`, for the confidence) how often it
+        # broadcasts, which has two bars below
+        ordering = (
             (float(r["in_distinct"]), float(cfg.min_orderers)),
             (short_share, cfg.min_short_share),
             (reciprocity, cfg.min_reciprocity),
             (order_rate, cfg.min_orders_per_recipient_day),
         )
+        checks = ((burst_rate, cfg.min_burst_rate), *ordering)
         night_share = _ratio(r["night_bursts"], r["bursts"])
         # a line takes orders by phone; a church's or a club's list texts back
         call_share = _ratio(r["calls_from_reached"], r["orders_from_reached"])
@@ -93,7 +95,7 @@ def classify(features: pa.Table, cfg: LinesConfig) -> list[DealNumber]:
             call_share >= cfg.min_order_call_share
             and r["burst_days"] >= cfg.min_burst_days
             and (burst_rate >= cfg.min_burst_rate or weekly)
-            and all(value >= threshold for value, threshold in checks[1:])
+            and all(value >= threshold for value, threshold in ordering)
         )
         confirmed = unsocial and like_a_line
         young = span <= cfg.young_number_days and burst_rate >= cfg.min_burst_rate
