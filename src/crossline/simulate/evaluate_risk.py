@@ -139,7 +139,11 @@ def untraceable(truth_dir: Path) -> set[str]:
 def true_harm(truth_dir: Path, leave_out: set[str] | None = None) -> dict[str, float]:
     """Each true line's harm, as the module says; victims in `leave_out` count nothing
     (neither they nor their missing episodes)."""
-    gone = leave_out or set()
+    return _harms(truth_dir, [leave_out or set()])[0]
+
+
+def _harms(truth_dir: Path, leaving_out: list[set[str]]) -> list[dict[str, float]]:
+    """true_harm for each set of victims left out, the truth and the events read once."""
     on = _start(truth_dir)
     people = {p["person_id"]: p for p in _read(truth_dir / "persons.csv")}
     person_of = {
@@ -152,8 +156,19 @@ def true_harm(truth_dir: Path, leave_out: set[str] | None = None) -> dict[str, f
         pid = person_of.get((str(e.get(s.FORCE) or ""), str(e.get(s.NOMINAL_RECORD_ID) or "")))
         if kind in counted and pid:
             by_person.setdefault(pid, Counter())[kind] += 1
+    lines = _read(truth_dir / "lines.csv")
+    return [_harm(lines, people, on, by_person, gone) for gone in leaving_out]
+
+
+def _harm(
+    lines: list[dict[str, str]],
+    people: dict[str, dict[str, str]],
+    on: date,
+    by_person: dict[str, Counter[str]],
+    gone: set[str],
+) -> dict[str, float]:
     out: dict[str, float] = {}
-    for t in _read(truth_dir / "lines.csv"):
+    for t in lines:
         runners = [p for p in _split(t["runner_person_ids"]) if p not in gone]
         cuckooed = [p for p in _split(t["cuckooed_person_ids"]) if p not in gone]
 
@@ -180,7 +195,7 @@ def true_harm(truth_dir: Path, leave_out: set[str] | None = None) -> dict[str, f
 
 def evaluate_risk(register: pa.Table, truth_dir: Path) -> RiskEvaluation:
     truth = _read(truth_dir / "lines.csv")
-    harm = true_harm(truth_dir)
+    harm, shown = _harms(truth_dir, [set(), untraceable(truth_dir)])
     pred = register.to_pylist()
     worst = len(pred) + 1
     priority: list[float] = []
@@ -190,7 +205,5 @@ def evaluate_risk(register: pa.Table, truth_dir: Path) -> RiskEvaluation:
         found += rank is not None
         priority.append(-float(rank if rank is not None else worst))
     tau = kendall_tau_b(priority, [harm[t["line_id"]] for t in truth])
-    hidden = untraceable(truth_dir)
-    shown = true_harm(truth_dir, hidden) if hidden else harm
     traced = kendall_tau_b(priority, [shown[t["line_id"]] for t in truth])
     return RiskEvaluation(tau, len(truth), found, harm, traced)
