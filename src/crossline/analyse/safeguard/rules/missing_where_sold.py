@@ -18,13 +18,11 @@ names the lines sharing the most of them."""
 
 from __future__ import annotations
 
-import pyarrow as pa
-
 from crossline.analyse.contacts import sightings_sql
 from crossline.analyse.safeguard.areas import selling_cells
 from crossline.analyse.safeguard.findings import Finding
 from crossline.analyse.safeguard.people import Context
-from crossline.model import schema as s
+from crossline.analyse.safeguard.rules.episodes import phones_while_missing
 from crossline.model.evidence import Factor
 from crossline.model.vocab import SafeguardReason
 
@@ -34,24 +32,18 @@ NAME = "missing, served where a line sells"
 def episode_cells(ctx: Context) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
     """person -> (cell -> sightings inside their episodes, cell -> sightings outside), for
     every person reported missing with a phone linked to them."""
-    rows = [
-        {"num": s.number_key(n), "pid": pid, "t0": t0, "t1": t1}
-        for pid, _, t0, t1 in ctx.windows
-        for n in sorted(ctx.phones.get(pid, set()))
-    ]
-    if not rows:
-        return {}
-    ctx.engine.register("__episodes_cells", pa.Table.from_pylist(rows))
-    try:
+    with phones_while_missing(ctx, ctx.windows) as phones:
+        if phones is None:
+            return {}
         seen = ctx.engine.query(f"""
             WITH mine AS (
-                SELECT DISTINCT pid, num FROM __episodes_cells
+                SELECT DISTINCT pid, num FROM {phones}
             ), sighted AS (
                 SELECT m.pid, c.t, c.cell,
                        max(CASE WHEN c.t BETWEEN e.t0 AND e.t1 THEN 1 ELSE 0 END) AS inside
                 FROM mine m
                 JOIN {sightings_sql()} c ON c.num = m.num
-                JOIN __episodes_cells e ON e.pid = m.pid AND e.num = m.num
+                JOIN {phones} e ON e.pid = m.pid AND e.num = m.num
                 WHERE c.cell IS NOT NULL
                 GROUP BY m.pid, c.num, c.t, c.cell
             )
@@ -59,8 +51,6 @@ def episode_cells(ctx: Context) -> dict[str, tuple[dict[str, int], dict[str, int
                    CAST(sum(1 - inside) AS BIGINT) AS n_out
             FROM sighted GROUP BY pid, cell
         """).to_pylist()
-    finally:
-        ctx.engine.unregister("__episodes_cells")
     out: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
     for r in seen:
         inside, outside = out.setdefault(r["pid"], ({}, {}))
