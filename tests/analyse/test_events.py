@@ -18,6 +18,7 @@ from crossline.analyse.lines.config import LinesConfig
 from crossline.analyse.lines.roles import DEAL, structural_roles
 from crossline.engine.base import Engine
 from crossline.engine.duckdb import DuckDBEngine
+from crossline.ingest import ensure_tables
 from crossline.model import schema as s
 from tests.conftest import on_engine
 
@@ -98,3 +99,34 @@ def test_no_controller_is_named_when_the_data_shows_none() -> None:
     assert roles.controller is None
     assert roles.runners == ["R"]
     assert any(f.name == "controller_observed" and f.value is False for f in roles.factors)
+
+
+def test_three_copies_of_one_call_are_one_event_and_a_later_call_another(
+    tmp_path: Path,
+) -> None:
+    """Two networks and a handset download give three records of one call, seconds apart
+    and each with its own cell and rounding; the call ten minutes later is another."""
+    e = DuckDBEngine(tmp_path / "x.duckdb")
+    ensure_tables(e)
+    c = tw.Comms()
+    a, b = "+447700900501", "+447700900502"
+    for dt, dur, scell, tcell, prov in (
+        (0, 47, tw.CITY, None, "net-a"),
+        (3, 60, None, tw.TOWN, "net-b"),
+        (9, 45, None, None, "download"),
+        (600, 30, tw.CITY, None, "net-a"),
+    ):
+        c.add(tw.T0 + timedelta(seconds=dt), a, b, "call", dur)
+        c.rows[-1].update({s.SOURCE_CELL: scell, s.TARGET_CELL: tcell, s.PROVIDER: prov})
+    e.append(s.COMMS.name, pa.Table.from_pylist(c.rows))
+    with comms_events(e, LinesConfig().duplicate_window_s) as dq:
+        rows = e.query(
+            f'SELECT "duration_s", "source_cell", "target_cell", copies FROM {EVENTS} '
+            'ORDER BY "start_time"'
+        ).to_pylist()
+    assert dq.duplicates_collapsed == 2
+    assert rows == [
+        {"duration_s": 45, "source_cell": tw.CITY, "target_cell": tw.TOWN, "copies": 3},
+        {"duration_s": 30, "source_cell": tw.CITY, "target_cell": None, "copies": 1},
+    ]
+    e.close()
